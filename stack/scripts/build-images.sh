@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Builds every image of the stack without a container registry (build machines, CI, an air-gapped laptop):
+#   1. a Debian trixie base from debootstrap, imported as ha-demo/debian:trixie
+#   2. runtime images FROM it, with runtimes from Debian packages (stack/images/*, stack/dynamodb)
+#   3. the service artifacts, built on the host where Maven Central, the Go proxy and PyPI answer
+#   4. the service images with ARTIFACT_SOURCE=prebuilt and RUNTIME_IMAGE set to the local runtimes
+# and writes stack/.env.local so that stack.sh runs the same compose.yaml with these images.
+# Every step is skipped when its result is already there, so a second run takes seconds.
+#
+# Usage: build-images.sh [--force]   (--force rebuilds the base image and all artifacts)
+set -euo pipefail
+
+stack_dir=$(cd "$(dirname "$0")/.." && pwd)
+repo_dir=$(cd "$stack_dir/.." && pwd)
+cache_dir="$stack_dir/.build"
+env_file="$stack_dir/.env.local"
+mirror=http://deb.debian.org/debian
+toxiproxy_version=v2.12.0
+moto_version=5.2.5
+force=0
+[ "${1:-}" = "--force" ] && force=1
+
+script_start=$(date +%s)
+log() { printf '[images] %s\n' "$*"; }
+step() {  # step <label> <command...>: runs a command and prints how long it took
+  local label=$1 started; shift
+  started=$(date +%s)
+  log "$label ..."
+  "$@"
+  log "$label done in $(( $(date +%s) - started )) s"
+}
+quietly() {  # runs a command with its output in a log file, shown only when it fails
+  "$@" >"$cache_dir/last-step.log" 2>&1 || { tail -30 "$cache_dir/last-step.log"; return 1; }
+}
+image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
+# Source files of a tree newer than an artifact: rebuild only what changed since the last build.
+newer_sources() {  # newer_sources <artifact> <dir> <find-args...>
+  local artifact=$1 dir=$2; shift 2
+  [ "$force" = 1 ] && return 0
+  [ -e "$artifact" ] || return 0
+  [ -n "$(find "$dir" \( -name target -o -name build -o -name .venv -o -name node_modules \) -prune -o \
+          "$@" -newer "$artifact" -print -quit)" ]
+}
+
+mkdir -p "$cache_dir"
+
+# --- 1. Debian base -----------------------------------------------------------------------------------------
+build_base() {
+  local tarball="$cache_dir/debian-trixie-minbase.tar"
+  if [ ! -s "$tarball" ] || [ "$force" = 1 ]; then
+    local rootfs
+    rootfs=$(mktemp -d /tmp/ha-demo-rootfs.XXXXXX)
+    quietly debootstrap --variant=minbase trixie "$rootfs" "$mirror"
+    # debootstrap copies the host's resolver and hostname into the tree; Docker provides both at run time,
+    # and nothing of this machine's configuration belongs in an image.
+    rm -f "$rootfs/etc/resolv.conf" "$rootfs/etc/hostname"
+    : >"$rootfs/etc/hosts"
+    rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/tmp/*
+    cat >"$rootfs/etc/apt/sources.list" <<EOF
+deb $mirror trixie main
+deb $mirror trixie-updates main
+deb http://deb.debian.org/debian-security trixie-security main
+EOF
+    # Like Debian's official image: no recommends, no package cache left in layers.
+    printf 'APT::Install-Recommends "false";\nAPT::Install-Suggests "false";\n' \
+      >"$rootfs/etc/apt/apt.conf.d/90ha-demo-minimal"
+    printf 'DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb || true"; };\n' \
+      >"$rootfs/etc/apt/apt.conf.d/90ha-demo-clean"
+    # Like Debian's slim images: no documentation, manuals or translations in any layer.
+    printf '%s\n' 'path-exclude /usr/share/doc/*' 'path-include /usr/share/doc/*/copyright' \
+      'path-exclude /usr/share/man/*' 'path-exclude /usr/share/info/*' 'path-exclude /usr/share/locale/*' \
+      'path-include /usr/share/locale/locale.alias' >"$rootfs/etc/dpkg/dpkg.cfg.d/90ha-demo-slim"
+    find "$rootfs/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete
+    rm -rf "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* "$rootfs"/usr/share/locale/*
+    # Package scripts must not try to start daemons inside an image build.
+    printf '#!/bin/sh\nexit 101\n' >"$rootfs/usr/sbin/policy-rc.d" && chmod 755 "$rootfs/usr/sbin/policy-rc.d"
+    tar -C "$rootfs" --numeric-owner -cf "$tarball" .
+    rm -rf "$rootfs"
+  fi
+  docker import --change 'ENV LANG=C.UTF-8' --change 'CMD ["bash"]' "$tarball" ha-demo/debian:trixie >/dev/null
+}
+if image_exists ha-demo/debian:trixie && [ "$force" = 0 ]; then
+  log "ha-demo/debian:trixie present, skipped"
+else
+  step "ha-demo/debian:trixie (debootstrap minbase)" build_base
+fi
+
+# --- 2. Runtime images --------------------------------------------------------------------------------------
+# docker build reuses its layer cache, so an unchanged recipe costs a second; the image is rebuilt when the
+# base image changed (--force).
+runtime_image() {  # runtime_image <tag> <recipe dir> [context dir]
+  local tag=$1 recipe=$2 context=${3:-$2} no_cache=()
+  [ "$force" = 1 ] && no_cache=(--no-cache)
+  step "$tag" quietly docker build "${no_cache[@]}" -t "$tag" -f "$recipe/Dockerfile" "$context"
+}
+runtime_image ha-demo/jre:21 "$stack_dir/images/jre"
+runtime_image ha-demo/python:3.13 "$stack_dir/images/python"
+runtime_image ha-demo/haproxy:3.0 "$stack_dir/images/haproxy"
+runtime_image ha-demo/redis:8 "$stack_dir/images/redis"
+runtime_image ha-demo/prometheus:2.53 "$stack_dir/images/prometheus"
+
+toxiproxy_bin="$cache_dir/toxiproxy-$toxiproxy_version"
+if [ ! -x "$toxiproxy_bin/server" ]; then
+  step "toxiproxy $toxiproxy_version (go install)" env GOBIN="$toxiproxy_bin" CGO_ENABLED=0 GOFLAGS=-trimpath \
+    go install "github.com/Shopify/toxiproxy/v2/cmd/server@$toxiproxy_version" \
+               "github.com/Shopify/toxiproxy/v2/cmd/cli@$toxiproxy_version"
+fi
+runtime_image "ha-demo/toxiproxy:${toxiproxy_version#v}" "$stack_dir/images/toxiproxy" "$toxiproxy_bin"
+
+# moto's wheels for Debian's Python 3.13, fetched by the host's pip (PyPI answers here, not in containers).
+moto_wheels="$stack_dir/dynamodb/wheels"
+if [ ! -f "$moto_wheels/.moto-$moto_version" ]; then
+  rm -rf "$moto_wheels" && mkdir -p "$moto_wheels"
+  step "moto $moto_version wheels (pip download)" python3 -m pip download -q --disable-pip-version-check \
+    --only-binary=:all: --python-version 3.13 --implementation cp --abi cp313 \
+    --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 \
+    -d "$moto_wheels" "moto[dynamodb]==$moto_version" flask flask-cors
+  touch "$moto_wheels/.moto-$moto_version"
+fi
+
+# --- 3. Choice of images for compose ------------------------------------------------------------------------
+# stack.sh passes this file to every docker compose call; `docker compose --env-file stack/.env.local` does
+# the same by hand.
+cat >"$env_file" <<ENV
+# Written by stack/scripts/build-images.sh: run compose.yaml with the locally built images.
+ARTIFACT_SOURCE=prebuilt
+JRE_IMAGE=ha-demo/jre:21
+PYTHON_IMAGE=ha-demo/python:3.13
+GO_RUNTIME_IMAGE=ha-demo/debian:trixie
+MOTO_SOURCE=wheels
+HAPROXY_IMAGE=ha-demo/haproxy:3.0
+REDIS_IMAGE=ha-demo/redis:8
+PROMETHEUS_IMAGE=ha-demo/prometheus:2.53
+TOXIPROXY_IMAGE=ha-demo/toxiproxy:${toxiproxy_version#v}
+ENV
+log "wrote ${env_file#$repo_dir/}"
