@@ -1,0 +1,23 @@
+/**
+ * One Content-Security-Policy for the UI in both shells (Electron's app:// protocol and web mode).
+ * Grafana is the only foreign origin, and only as a frame.
+ */
+export function contentSecurityPolicy(options: { grafanaOrigins?: readonly string[] } = {}): string {
+  const frames = options.grafanaOrigins?.length ? options.grafanaOrigins.join(' ') : "'none'";
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    // recharts and React set inline style attributes; no inline scripts are allowed.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    `frame-src ${frames}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export const DEFAULT_GRAFANA_ORIGINS = ['http://127.0.0.1:3000', 'http://localhost:3000'] as const;
