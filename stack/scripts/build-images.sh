@@ -118,9 +118,65 @@ if [ ! -f "$moto_wheels/.moto-$moto_version" ]; then
   touch "$moto_wheels/.moto-$moto_version"
 fi
 
-# --- 3. Choice of images for compose ------------------------------------------------------------------------
-# stack.sh passes this file to every docker compose call; `docker compose --env-file stack/.env.local` does
-# the same by hand.
+# --- 3. Service artifacts, built on the host ------------------------------------------------------------------
+services_dir="$stack_dir/services"
+build_jar() {  # build_jar <service>: Maven with Temurin 25, compiling for Java 21 (the runtime image's JRE)
+  local dir="$services_dir/$1"
+  if newer_sources "$dir/target/$1.jar" "$dir" \( -path '*/src/*' -o -name pom.xml \) -type f; then
+    step "$1 jar (mvn package)" quietly env JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 \
+      mvn -B -q -T1 -f "$dir/pom.xml" -DskipTests package
+  else
+    log "$1 jar up to date, skipped"
+  fi
+}
+build_go() {  # build_go <dir> <binary> <package>: a static binary for any Linux base image
+  local dir=$1 binary=$2 package=$3
+  if newer_sources "$dir/build/$binary" "$dir" \( -name '*.go' -o -name go.mod -o -name go.sum \) -type f; then
+    step "$binary binary (go build)" quietly env -C "$dir" CGO_ENABLED=0 \
+      go build -trimpath -ldflags='-s -w' -o "build/$binary" "$package"
+  else
+    log "$binary binary up to date, skipped"
+  fi
+}
+build_wheels() {  # the analytics service's own recipe: wheels for Python 3.13 into build/wheels
+  local dir="$services_dir/analytics-service" stamp="$cache_dir/analytics-wheels.stamp"
+  if newer_sources "$stamp" "$dir" \( -path '*/src/*' -o -name pyproject.toml -o -path '*/scripts/*' \) -type f \
+     || [ ! -d "$dir/build/wheels" ]; then
+    step "analytics-service wheels (scripts/build-wheels.sh)" quietly bash "$dir/scripts/build-wheels.sh"
+    touch "$stamp"
+  else
+    log "analytics-service wheels up to date, skipped"
+  fi
+}
+
+# A service whose folder has no Dockerfile yet is left out, so the rest of the stack can still be built.
+has_dockerfile() { [ -f "$1/Dockerfile" ] || { log "${1#$stack_dir/}: no Dockerfile yet, skipped"; return 1; }; }
+images_to_build=(dynamodb)
+for jar_service in product-service user-service; do
+  has_dockerfile "$services_dir/$jar_service" && build_jar "$jar_service" && images_to_build+=("$jar_service")
+done
+if has_dockerfile "$services_dir/checkout-service"; then
+  build_go "$services_dir/checkout-service" checkout-service ./cmd/checkout-service
+  images_to_build+=(checkout-service)
+fi
+if has_dockerfile "$services_dir/analytics-service"; then
+  build_wheels && images_to_build+=(analytics-service)
+fi
+if has_dockerfile "$stack_dir/loadgen"; then
+  build_go "$stack_dir/loadgen" loadgen ./cmd/loadgen
+  images_to_build+=(loadgen)
+fi
+
+# --- 4. Choice of images for compose, then the images compose builds ------------------------------------------
+# stack.sh passes this file to every docker compose call; `docker compose --env-file stack/.env
+# --env-file stack/.env.local -f stack/compose.yaml ...` does the same by hand.
+grafana_image=$(docker compose -f "$stack_dir/compose.yaml" --profile grafana config --images | grep -m1 grafana || true)
+if [ -n "$grafana_image" ] && image_exists "$grafana_image"; then
+  profiles=grafana
+else
+  profiles=
+  log "Grafana: no image $grafana_image on this machine and none can be built; the stack runs without it"
+fi
 cat >"$env_file" <<ENV
 # Written by stack/scripts/build-images.sh: run compose.yaml with the locally built images.
 ARTIFACT_SOURCE=prebuilt
@@ -132,5 +188,15 @@ HAPROXY_IMAGE=ha-demo/haproxy:3.0
 REDIS_IMAGE=ha-demo/redis:8
 PROMETHEUS_IMAGE=ha-demo/prometheus:2.53
 TOXIPROXY_IMAGE=ha-demo/toxiproxy:${toxiproxy_version#v}
+COMPOSE_PROFILES=$profiles
 ENV
 log "wrote ${env_file#$repo_dir/}"
+
+compose() { docker compose --env-file "$stack_dir/.env" --env-file "$env_file" -f "$stack_dir/compose.yaml" "$@"; }
+for service in "${images_to_build[@]}"; do
+  step "image of $service" quietly compose build "$service"
+done
+
+log "images:"
+docker image ls --format '  {{.Repository}}:{{.Tag}}\t{{.Size}}' --filter 'reference=ha-demo/*' | sort
+log "all done in $(( $(date +%s) - script_start )) s"
