@@ -1,0 +1,8 @@
+package dev.hademo.user.auth;
+
+public class InvalidTokenException extends RuntimeException {
+
+    public InvalidTokenException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.hademo.user;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real moto server (the project's local DynamoDB) on a free port, started once per test JVM and
+ * stopped when the JVM exits. Found via $MOTO_SERVER_BIN, then PATH, then the repo's .tools venv.
+ */
+public final class MotoServer {
+
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+    private static String endpoint;
+
+    private MotoServer() {
+    }
+
+    public static synchronized String endpoint() {
+        if (endpoint == null) {
+            endpoint = start();
+        }
+        return endpoint;
+    }
+
+    private static String start() {
+        // The SDK insists on credentials; moto accepts any.
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
+        int port = freePort();
+        Path log = Path.of("target", "moto-server.log");
+        try {
+            Files.createDirectories(log.getParent());
+            Process process = new ProcessBuilder(binary().toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process)));
+            String url = "http://127.0.0.1:" + port;
+            awaitReady(process, url, log);
+            return url;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start moto_server", e);
+        }
+    }
+
+    private static Path binary() {
+        Optional<Path> fromEnv = Optional.ofNullable(System.getenv("MOTO_SERVER_BIN")).filter(s -> !s.isBlank()).map(Path::of);
+        Optional<Path> onPath = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .map(dir -> Path.of(dir, "moto_server"))
+                .filter(Files::isExecutable)
+                .findFirst();
+        return fromEnv.or(() -> onPath).or(MotoServer::inRepoVenv).orElseThrow(() -> new IllegalStateException(
+                "moto_server not found: set MOTO_SERVER_BIN, put it on PATH, or run the repo's setup script"));
+    }
+
+    private static Optional<Path> inRepoVenv() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(".tools/venv/bin/moto_server");
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void awaitReady(Process process, String url, Path log) throws IOException {
+        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("moto_server exited early:\n" + Files.readString(log));
+            }
+            try {
+                var connection = (HttpURLConnection) URI.create(url + "/moto-api/").toURL().openConnection();
+                connection.setConnectTimeout(200);
+                if (connection.getResponseCode() < 500) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        stop(process);
+        throw new IllegalStateException("moto_server did not answer within " + STARTUP_TIMEOUT);
+    }
+
+    private static void stop(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
