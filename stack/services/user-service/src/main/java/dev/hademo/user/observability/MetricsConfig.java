@@ -1,7 +1,6 @@
 package dev.hademo.user.observability;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.actuate.autoconfigure.metrics.MeterRegistryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.server.observation.DefaultServerRequestObservationConvention;
@@ -10,7 +9,7 @@ import org.springframework.http.server.observation.ServerRequestObservationConve
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.config.MeterFilter;
 
 @Configuration(proxyBeanMethods = false)
@@ -42,8 +41,8 @@ class MetricsConfig {
     }
 
     @Bean
-    MeterRegistryCustomizer<MeterRegistry> serviceInfo(@Value("${spring.application.name}") String service,
-                                                       @Value("${users.version:unknown}") String version) {
+    MeterBinder serviceInfo(@Value("${spring.application.name}") String service,
+                            @Value("${users.version:unknown}") String version) {
         return registry -> Gauge.builder("service.info", () -> 1)
                 .description("Constant 1, labelled with what is running")
                 .tags("service", service, "version", version, "language", "java")
