@@ -200,7 +200,7 @@ func TestWaitingForABusyUserCountsAsLatency_NoCoordinatedOmission_AgainstSlowSho
 
 func TestJourneysCacheTokensAndRecordEveryAcceptedOrder_AgainstLocalShopStandIn(t *testing.T) {
 	shop := shoptest.Start(t)
-	h := start(t, shop, 100, engine.Mix{"browse": 20, "product": 20, "cart": 30, "order": 30},
+	h := start(t, shop, 100, engine.Mix{"browse": 10, "product": 10, "profile": 10, "cart": 30, "order": 30, "insights": 10},
 		func(c *Config) { c.Users = 5 })
 	time.Sleep(2500 * time.Millisecond)
 	h.call(t, http.MethodPost, "/api/v1/loadgen/stop", "")
@@ -210,7 +210,13 @@ func TestJourneysCacheTokensAndRecordEveryAcceptedOrder_AgainstLocalShopStandIn(
 		t.Errorf("%d logins for 5 users with hour-long tokens, want one per user at most", n)
 	}
 	if n := shop.MissingAuth(); n != 0 {
-		t.Errorf("%d checkout requests without a token", n)
+		t.Errorf("%d requests of logged-in steps without a token", n)
+	}
+	m := h.scrape(t)
+	for _, step := range engine.Steps {
+		if m[`loadgen_requests_total{outcome="success",step="`+step+`"}`] == 0 {
+			t.Errorf("no successful %s step: every step of the mix must reach the shop", step)
+		}
 	}
 	for _, key := range shop.OrderKeys() {
 		if key == "" {

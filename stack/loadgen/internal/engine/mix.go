@@ -8,14 +8,16 @@ import (
 
 // Steps a mix can weigh. Logging in is not among them: it happens when a
 // virtual user's cached token is missing or about to expire.
-var Steps = []string{"browse", "product", "cart", "order"}
+var Steps = []string{"browse", "product", "profile", "cart", "order", "insights"}
 
 // Mix weighs the journey steps; weights are relative and need not add up to 100.
 type Mix map[string]float64
 
-// DefaultMix resembles a shop: most visitors look, some buy.
+// DefaultMix resembles a shop: most visitors look, some buy, and now and then
+// someone checks their account or the shop's figures — so every service of
+// the stack sees steady traffic.
 func DefaultMix() Mix {
-	return Mix{"browse": 50, "product": 35, "cart": 10, "order": 5}
+	return Mix{"browse": 45, "product": 30, "profile": 8, "cart": 10, "order": 5, "insights": 2}
 }
 
 // Validate reports the first problem as a field name and a message.

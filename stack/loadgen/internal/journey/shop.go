@@ -83,8 +83,12 @@ func (s *Shop) Run(ctx context.Context, a engine.Arrival) {
 			return
 		}
 		s.browse(ctx, clock, r)
+	case "profile":
+		s.viewProfile(ctx, clock)
 	case "cart", "order":
 		s.asUser(ctx, clock, a.Step, r)
+	case "insights":
+		s.call(ctx, clock, "insights", http.MethodGet, "/api/v1/analytics/business", "", nil, nil, nil)
 	default:
 		s.browse(ctx, clock, r)
 	}
@@ -124,6 +128,23 @@ func (s *Shop) browse(ctx context.Context, clock time.Time, r *mrand.Rand) {
 
 func (s *Shop) openProduct(ctx context.Context, clock time.Time, id string) {
 	s.call(ctx, clock, "product", http.MethodGet, "/api/v1/products/"+url.PathEscape(id), "", nil, nil, nil)
+}
+
+// viewProfile opens a logged-in user's account page.
+func (s *Shop) viewProfile(ctx context.Context, clock time.Time) {
+	vu, err := s.users.acquire(ctx)
+	if err != nil {
+		return
+	}
+	defer s.users.release(vu)
+	if !vu.hasFreshToken(time.Now()) {
+		if !s.login(ctx, clock, vu) {
+			return
+		}
+		clock = time.Now()
+	}
+	res := s.call(ctx, clock, "profile", http.MethodGet, "/api/v1/users/me", vu.token, nil, nil, nil)
+	s.forgetTokenIfRejected(vu, res)
 }
 
 // asUser runs a cart or order step as one virtual user, logging in first when

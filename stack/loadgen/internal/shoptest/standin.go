@@ -86,6 +86,17 @@ func (s *Shop) serve(w http.ResponseWriter, r *http.Request) {
 		s.login(w, r)
 	case strings.HasPrefix(path, "/api/v1/checkout/"):
 		s.checkout(w, r)
+	case r.Method == http.MethodGet && path == "/api/v1/users/me":
+		if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {
+			s.mu.Lock()
+			s.missingAuth++
+			s.mu.Unlock()
+			reply(w, http.StatusUnauthorized, map[string]any{"title": "Unauthorized"})
+			return
+		}
+		reply(w, http.StatusOK, map[string]any{"id": "u-1", "email": "loadtest-001@shop.example"})
+	case r.Method == http.MethodGet && path == "/api/v1/analytics/business":
+		reply(w, http.StatusOK, map[string]any{"ordersPerMinute": 1})
 	default:
 		reply(w, http.StatusNotFound, map[string]any{"title": "Not Found"})
 	}
