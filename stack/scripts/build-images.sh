@@ -98,6 +98,7 @@ runtime_image ha-demo/python:3.13 "$stack_dir/images/python"
 runtime_image ha-demo/haproxy:3.0 "$stack_dir/images/haproxy"
 runtime_image ha-demo/redis:8 "$stack_dir/images/redis"
 runtime_image ha-demo/prometheus:2.53 "$stack_dir/images/prometheus"
+runtime_image ha-demo/redis-exporter:1.69 "$stack_dir/images/redis-exporter"
 
 toxiproxy_bin="$cache_dir/toxiproxy-$toxiproxy_version"
 if [ ! -x "$toxiproxy_bin/server" ]; then
@@ -187,14 +188,30 @@ MOTO_SOURCE=wheels
 HAPROXY_IMAGE=ha-demo/haproxy:3.0
 REDIS_IMAGE=ha-demo/redis:8
 PROMETHEUS_IMAGE=ha-demo/prometheus:2.53
+REDIS_EXPORTER_IMAGE=ha-demo/redis-exporter:1.69
 TOXIPROXY_IMAGE=ha-demo/toxiproxy:${toxiproxy_version#v}
 COMPOSE_PROFILES=$profiles
 ENV
 log "wrote ${env_file#$repo_dir/}"
 
-compose() { docker compose --env-file "$stack_dir/.env" --env-file "$env_file" -f "$stack_dir/compose.yaml" "$@"; }
+# Image name, context and build arguments come from compose.yaml itself (resolved with .env.local), so
+# this is the build `docker compose build` would run, with one difference: a `# syntax=` directive is
+# dropped, because its frontend image would be pulled from a registry. The builtin frontend reads the
+# same Dockerfiles.
+compose_config=$(docker compose --env-file "$stack_dir/.env" --env-file "$env_file" -f "$stack_dir/compose.yaml" \
+  config --format json)
+build_service_image() {  # build_service_image <service>
+  local service=$1 image context dockerfile build_args=()
+  image=$(jq -r --arg s "$service" '.services[$s].image' <<<"$compose_config")
+  context=$(jq -r --arg s "$service" '.services[$s].build.context' <<<"$compose_config")
+  dockerfile=$(jq -r --arg s "$service" '.services[$s].build.dockerfile // "Dockerfile"' <<<"$compose_config")
+  mapfile -t build_args < <(jq -r --arg s "$service" \
+    '.services[$s].build.args // {} | to_entries[] | "--build-arg=\(.key)=\(.value)"' <<<"$compose_config")
+  sed '/^#[[:space:]]*syntax=/Id' "$context/$dockerfile" \
+    | quietly docker build -f - -t "$image" --label "com.ha-demo.built-by=build-images.sh" "${build_args[@]}" "$context"
+}
 for service in "${images_to_build[@]}"; do
-  step "image of $service" quietly compose build "$service"
+  step "image of $service" build_service_image "$service"
 done
 
 log "images:"

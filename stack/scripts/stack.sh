@@ -29,12 +29,41 @@ check_local_images() {
   fi
 }
 
+# Docker calls a replica healthy a moment before HAProxy has resolved it and seen two good checks; the
+# shop is ready when every running service is UP in HAProxy too.
+http_get() {  # http_get <host:port> <path>: plain bash, no curl needed on the host
+  local host=${1%:*} port=${1##*:}
+  exec 3<>"/dev/tcp/$host/$port" || return 1
+  printf 'GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n' "$2" >&3
+  cat <&3
+  exec 3<&-
+}
+wait_for_routes() {
+  local stats services deadline=$(( $(date +%s) + 30 )) csv missing
+  stats=$(compose port loadbalancer 8404 2>/dev/null) || return 0
+  services=$(compose ps --services --status running | grep -E -- '-service$' || true)
+  while :; do
+    csv=$(http_get "$stats" '/stats;csv' 2>/dev/null || true)
+    missing=()
+    for service in $services; do
+      grep -q "^$service,BACKEND,.*,UP," <<<"$csv" || missing+=("$service")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      log "load balancer has no healthy replica of: ${missing[*]}"
+      return 1
+    fi
+    sleep 0.3
+  done
+}
+
 up() {
   if ! compose config --services | grep -qx grafana; then
     log "Grafana: no image on this machine, so the stack runs without it (everything else is the same)"
   fi
   check_local_images
   compose up -d --wait --wait-timeout "${STACK_WAIT_TIMEOUT:-240}" --remove-orphans "$@"
+  wait_for_routes
   local elapsed_ms=$(( ($(date +%s%N) - started_ns) / 1000000 ))
   local count
   count=$(compose ps -q | wc -l)
