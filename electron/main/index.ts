@@ -7,7 +7,9 @@ import { isAppUrl, isExternalWebUrl } from './navigation-policy';
 import { APP_ORIGIN, secureWebPreferences } from './window-options';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
-const core = createAppCore({ version: app.getVersion() });
+// Packaged, the stack folder is unpacked next to the asar archive: docker compose needs real files.
+const stackDir = app.isPackaged ? join(process.resourcesPath, 'app.asar.unpacked', 'stack') : join(import.meta.dirname, '..', '..', 'stack');
+const core = createAppCore({ version: app.getVersion(), stackDir });
 
 registerAppScheme();
 

@@ -1,6 +1,7 @@
-import { implement } from '@orpc/server';
+import { implement, ORPCError } from '@orpc/server';
 import { contract, type AppInfo } from '../contract';
 import type { AppCore } from '../app-core';
+import { LoadTestUnavailableError } from '../dashboard/load-test-control';
 
 export interface ApiContext {
   core: AppCore;
@@ -19,6 +20,48 @@ export const router = api.router({
     watch: api.stack.watch.handler(async function* ({ context, signal }) {
       yield* context.core.stack.watch(signal);
     }),
+    start: api.stack.start.handler(({ context }) => context.core.control.start()),
+    stop: api.stack.stop.handler(({ context }) => context.core.control.stop()),
+    operation: api.stack.operation.handler(async function* ({ context, signal }) {
+      yield* context.core.control.watch(signal);
+    }),
+  },
+  dashboard: {
+    watch: api.dashboard.watch.handler(async function* ({ context, signal }) {
+      yield* context.core.dashboard.watch(signal);
+    }),
+    timeline: api.dashboard.timeline.handler(async function* ({ context, signal }) {
+      yield* context.core.timeline.watch(signal);
+    }),
+  },
+  slides: {
+    deck: api.slides.deck.handler(async function* ({ context, signal }) {
+      yield* context.core.slides.deck.watch(signal);
+    }),
+    session: api.slides.session.handler(async function* ({ context, signal }) {
+      yield* context.core.slides.session.watch(signal);
+    }),
+    command: api.slides.command.handler(({ context, input }) => context.core.slides.command(input)),
+    run: api.slides.run.handler(({ context, input }) => context.core.slides.runAction(input.commandId)),
+    actions: api.slides.actions.handler(async function* ({ context, signal }) {
+      yield* context.core.slides.actions.watch(signal);
+    }),
+    loadTest: api.slides.loadTest.handler(({ context }) => context.core.slides.loadTest()),
+  },
+  loadTest: {
+    configure: api.loadTest.configure.handler(({ context, input }) => unavailableAs503(() => context.core.loadTest.configure(input.targetRps))),
+    start: api.loadTest.start.handler(({ context }) => unavailableAs503(() => context.core.loadTest.start())),
+    stop: api.loadTest.stop.handler(({ context }) => unavailableAs503(() => context.core.loadTest.stop())),
   },
 });
 export type Router = typeof router;
+
+/** A dependency that is down is the stack's state, not a bug: say so with a status the UI can show. */
+async function unavailableAs503<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof LoadTestUnavailableError) throw new ORPCError('SERVICE_UNAVAILABLE', { message: error.message });
+    throw error;
+  }
+}

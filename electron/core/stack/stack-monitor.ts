@@ -5,6 +5,17 @@ import { byServiceAndReplica, toContainerView } from '../docker/container-view';
 import type { EngineTarget } from '../docker/engine-target';
 import { LatestValueFeed } from './latest-value-feed';
 
+/** A container event of the project, as the engine reports it (only the fields the app uses). */
+export interface EngineEvent {
+  action: string;
+  containerId: string;
+  /** `service-N`, as the UI names containers. */
+  name: string;
+  service: string;
+  exitCode?: string;
+  time: Date;
+}
+
 export interface StackMonitorOptions {
   project: string;
   target: EngineTarget;
@@ -29,6 +40,7 @@ export class StackMonitor {
   private refreshTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private wakeRetry: (() => void) | undefined;
+  private readonly eventListeners = new Set<(event: EngineEvent) => void>();
   private markObserved: () => void = () => {};
   private readonly firstObservation = new Promise<void>((resolve) => (this.markObserved = resolve));
 
@@ -50,6 +62,12 @@ export class StackMonitor {
 
   watch(signal?: AbortSignal): AsyncGenerator<StackSnapshot> {
     return this.feed.watch(signal);
+  }
+
+  /** Every container event of the project (died, started, health changed …), for the timeline. */
+  onEvent(listener: (event: EngineEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
   }
 
   /** Resolves once the first observation (reachable or not) is made. */
@@ -92,7 +110,13 @@ export class StackMonitor {
       filters: { type: ['container'], label: [projectFilter(this.options.project)] },
     });
     this.events = stream;
-    stream.on('data', () => this.scheduleRefresh());
+    let partial = '';
+    stream.on('data', (chunk: Buffer) => {
+      const lines = (partial + chunk.toString('utf8')).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) this.dispatch(line);
+      this.scheduleRefresh();
+    });
     // Wrapped in an object: an async function returning a bare promise would make the caller wait for the end.
     const ended = new Promise<void>((resolve) => {
       stream.once('error', () => resolve());
@@ -100,6 +124,27 @@ export class StackMonitor {
       stream.once('close', () => resolve());
     });
     return { ended };
+  }
+
+  private dispatch(line: string): void {
+    if (!line.trim() || this.eventListeners.size === 0) return;
+    let raw: { Action?: string; id?: string; time?: number; timeNano?: number; Actor?: { ID?: string; Attributes?: Record<string, string> } };
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      return;
+    }
+    const attributes = raw.Actor?.Attributes ?? {};
+    const service = attributes['com.docker.compose.service'] ?? attributes.name ?? 'unbekannt';
+    const event: EngineEvent = {
+      action: raw.Action ?? '',
+      containerId: raw.Actor?.ID ?? raw.id ?? '',
+      name: `${service}-${attributes['com.docker.compose.container-number'] ?? '1'}`,
+      service,
+      exitCode: attributes.exitCode,
+      time: raw.timeNano ? new Date(raw.timeNano / 1e6) : new Date((raw.time ?? Date.now() / 1000) * 1000),
+    };
+    for (const listener of this.eventListeners) listener(event);
   }
 
   private scheduleRefresh(): void {

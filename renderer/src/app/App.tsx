@@ -1,3 +1,4 @@
+import { HaDashboard } from '../dashboard/HaDashboard';
 import { StackPanel } from '../stack/StackPanel';
 import { navigate, routes, usePathname, type RoutePath } from './router';
 
@@ -27,7 +28,7 @@ export function App() {
         ))}
       </nav>
       <main>
-        {pathname === routes.haDashboard && <h1>HA-Dashboard</h1>}
+        {pathname === routes.haDashboard && <HaDashboard />}
         <StackPanel />
       </main>
     </div>
