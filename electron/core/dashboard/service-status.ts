@@ -9,6 +9,8 @@ export interface ServiceFigures {
 /** The script's promise, as thresholds: p95 under 100 ms, errors under 1 %. */
 export const P95_LIMIT_MS = 100;
 export const ERROR_RATIO_LIMIT = 0.01;
+/** Below this a percentile is a handful of requests (health probes, one curl): too few to call a service slow. */
+export const MIN_RPS_FOR_JUDGEMENT = 1;
 
 const isServing = (container: Container) => container.state === 'running' && (container.health === 'healthy' || container.health === 'none');
 
@@ -28,10 +30,11 @@ export function serviceStatus(key: ServiceKey, stack: StackSnapshot, figures: Se
     return { status: 'down', reason: starting ? 'startet …' : describeDown(replicas), healthy, total };
   }
   if (healthy < total) return { status: 'degraded', reason: `${healthy} von ${total} Replikaten gesund`, healthy, total };
-  if (figures.errorRatio !== null && figures.errorRatio > ERROR_RATIO_LIMIT) {
+  const enoughTraffic = (figures.rps ?? 0) >= MIN_RPS_FOR_JUDGEMENT;
+  if (enoughTraffic && figures.errorRatio !== null && figures.errorRatio > ERROR_RATIO_LIMIT) {
     return { status: 'degraded', reason: `Fehlerquote ${(figures.errorRatio * 100).toFixed(1).replace('.', ',')} %`, healthy, total };
   }
-  if (figures.p95Ms !== null && figures.p95Ms > P95_LIMIT_MS) {
+  if (enoughTraffic && figures.p95Ms !== null && figures.p95Ms > P95_LIMIT_MS) {
     return { status: 'degraded', reason: `p95 ${Math.round(figures.p95Ms)} ms über ${P95_LIMIT_MS} ms`, healthy, total };
   }
   return { status: 'healthy', reason: total === 1 ? '1 Replikat gesund' : `${total} Replikate gesund`, healthy, total };
