@@ -1,0 +1,3 @@
+module hademo/ratebench
+
+go 1.24
