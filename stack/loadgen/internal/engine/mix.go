@@ -17,7 +17,7 @@ type Mix map[string]float64
 // someone checks their account or the shop's figures — so every service of
 // the stack sees steady traffic.
 func DefaultMix() Mix {
-	return Mix{"browse": 45, "product": 30, "profile": 8, "cart": 10, "order": 5, "insights": 2}
+	return Mix{"browse": 50, "product": 30, "profile": 8, "cart": 6, "order": 4, "insights": 2}
 }
 
 // Validate reports the first problem as a field name and a message.

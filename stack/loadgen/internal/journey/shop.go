@@ -168,7 +168,8 @@ func (s *Shop) asUser(ctx context.Context, clock time.Time, step string, r *mran
 		clock = time.Now()
 	}
 	if step == "cart" || len(vu.cart) == 0 {
-		if !s.addToCart(ctx, clock, vu, product, 1+r.IntN(2)) || step == "cart" {
+		// One unit per line: the demo's stock must last through a long talk.
+		if !s.addToCart(ctx, clock, vu, product, 1) || step == "cart" {
 			return
 		}
 		clock = time.Now()
