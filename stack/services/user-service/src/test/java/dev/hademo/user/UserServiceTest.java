@@ -252,9 +252,16 @@ class UserServiceTest {
         login("demo@shop.example", "wrong password");
         api.get("/api/v1/users/nope", Map.of());
         String metrics = api.get("/metrics", Map.of()).response().body();
+        List<String> loginFailureBuckets = metrics.lines()
+                .filter(line -> line.startsWith("http_server_requests_seconds_bucket{")
+                        && line.contains("uri=\"/api/v1/users/login\"") && line.contains("status=\"401\""))
+                .map(line -> line.replaceAll(".*le=\"([^\"]+)\".*", "$1"))
+                .toList();
+        assertThat(loginFailureBuckets).as("the SLO buckets of CONVENTIONS.md, nothing else").containsExactly(
+                "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1.0", "2.5", "5.0", "10.0", "+Inf");
         assertThat(metrics)
-                .contains("http_server_requests_seconds_bucket{error=\"none\",exception=\"none\",method=\"POST\",outcome=\"CLIENT_ERROR\",status=\"401\",uri=\"/api/v1/users/login\",le=\"0.005\"}")
-                .contains("uri=\"UNKNOWN\"")
+                .contains("outcome=\"CLIENT_ERROR\",status=\"401\",uri=\"/api/v1/users/login\"")
+                .contains("status=\"404\",uri=\"UNKNOWN\"")
                 .contains("user_logins_total{outcome=\"failure\"}")
                 .contains("user_registrations_total{outcome=\"created\"}")
                 .contains("service_info{language=\"java\",service=\"user-service\"")
