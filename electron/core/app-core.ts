@@ -31,6 +31,7 @@ export interface AppCore {
   readonly timeline: Timeline;
   readonly loadTest: LoadTestControl;
   readonly slides: SlidesService;
+  readonly endpoints: DashboardEndpoints;
   start(): Promise<void>;
   stop(): void;
 }
@@ -41,6 +42,8 @@ export function defaultEndpoints(env: NodeJS.ProcessEnv): DashboardEndpoints {
     prometheusUrl: env.HA_DEMO_PROMETHEUS_URL ?? `http://127.0.0.1:${env.PROMETHEUS_PORT ?? 9090}`,
     loadgenUrl: env.HA_DEMO_LOADGEN_URL ?? `http://127.0.0.1:${env.LOADGEN_PORT ?? 8089}`,
     analyticsUrl: env.HA_DEMO_ANALYTICS_URL ?? `http://127.0.0.1:${env.ANALYTICS_PORT ?? 8083}`,
+    // localhost, not 127.0.0.1: the embedded dashboard's cookies and links then match what presenters type.
+    grafanaUrl: env.HA_DEMO_GRAFANA_URL ?? `http://localhost:${env.GRAFANA_PORT ?? 3000}`,
   };
 }
 
@@ -69,6 +72,7 @@ export function createAppCore(options: AppCoreOptions, env: NodeJS.ProcessEnv = 
     timeline,
     loadTest,
     slides,
+    endpoints,
     start: async () => {
       dashboard.start();
       void slides.start().catch((error: Error) => console.error(`Folien nicht geladen: ${error.message}`));

@@ -1,7 +1,7 @@
 import { net, protocol } from 'electron';
 import { extname, join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { contentSecurityPolicy, DEFAULT_GRAFANA_ORIGINS } from '../core/security/content-security-policy';
+import { contentSecurityPolicy, grafanaFrameOrigins } from '../core/security/content-security-policy';
 import { APP_SCHEME } from './window-options';
 
 /** Must run before the app is ready. */
@@ -12,8 +12,8 @@ export function registerAppScheme(): void {
 }
 
 /** Serves the built UI on app://renderer/ with the strict CSP; app routes fall back to index.html. */
-export function serveRenderer(rendererDir: string): void {
-  const csp = contentSecurityPolicy({ grafanaOrigins: DEFAULT_GRAFANA_ORIGINS });
+export function serveRenderer(rendererDir: string, grafanaUrl: string): void {
+  const csp = contentSecurityPolicy({ grafanaOrigins: grafanaFrameOrigins(grafanaUrl) });
   protocol.handle(APP_SCHEME, async (request) => {
     const { pathname } = new URL(request.url);
     const relative = extname(pathname) === '' ? 'index.html' : normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');

@@ -44,7 +44,7 @@ app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   lockDownNavigation();
-  serveRenderer(join(import.meta.dirname, '../renderer'));
+  serveRenderer(join(import.meta.dirname, '../renderer'), core.endpoints.grafanaUrl);
   serveApiOverIpc(core, () => BrowserWindow.getAllWindows(), devServerUrl);
   void core.start();
   createMainWindow();

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { RPCHandler } from '@orpc/server/node';
 import { router, type ApiContext } from '../core/api/router';
 import type { AppCore } from '../core/app-core';
-import { contentSecurityPolicy, DEFAULT_GRAFANA_ORIGINS } from '../core/security/content-security-policy';
+import { contentSecurityPolicy, grafanaFrameOrigins } from '../core/security/content-security-policy';
 import { sendProblem } from './problem';
 import { allowedHostsFor, checkRequest } from './request-guard';
 import { serveStatic } from './static-files';
@@ -16,17 +16,20 @@ export interface WebServerOptions {
   port: number;
 }
 
-const SECURITY_HEADERS = {
-  'content-security-policy': contentSecurityPolicy({ grafanaOrigins: DEFAULT_GRAFANA_ORIGINS }),
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cross-origin-opener-policy': 'same-origin',
-  'x-frame-options': 'DENY',
-};
+function securityHeaders(core: AppCore): Record<string, string> {
+  return {
+    'content-security-policy': contentSecurityPolicy({ grafanaOrigins: grafanaFrameOrigins(core.endpoints.grafanaUrl) }),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-opener-policy': 'same-origin',
+    'x-frame-options': 'DENY',
+  };
+}
 
 /** Web mode: the built UI and the same API as the desktop app, on loopback only. */
 export async function startWebServer(options: WebServerOptions): Promise<Server> {
   const rpc = new RPCHandler(router);
+  const headers = securityHeaders(options.core);
   let allowedHosts = allowedHostsFor(options.port);
 
   const server = createServer(async (req, res) => {
@@ -43,7 +46,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Server>
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendProblem(res, 405, 'Method Not Allowed', `${req.method} is not supported here.`, url.pathname);
     }
-    if (!(await serveStatic(options.rendererDir, url.pathname, res, SECURITY_HEADERS))) {
+    if (!(await serveStatic(options.rendererDir, url.pathname, res, headers))) {
       sendProblem(res, 404, 'Not Found', `Nothing at ${url.pathname}.`, url.pathname);
     }
   });

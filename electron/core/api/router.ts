@@ -1,6 +1,7 @@
 import { implement, ORPCError } from '@orpc/server';
 import { contract, type AppInfo } from '../contract';
 import type { AppCore } from '../app-core';
+import { probeGrafana } from '../dashboard/grafana-probe';
 import { LoadTestUnavailableError } from '../dashboard/load-test-control';
 
 export interface ApiContext {
@@ -33,6 +34,7 @@ export const router = api.router({
     timeline: api.dashboard.timeline.handler(async function* ({ context, signal }) {
       yield* context.core.timeline.watch(signal);
     }),
+    grafana: api.dashboard.grafana.handler(({ context }) => probeGrafana(context.core.endpoints.grafanaUrl)),
   },
   slides: {
     deck: api.slides.deck.handler(async function* ({ context, signal }) {

@@ -74,3 +74,10 @@ export const TimelineEntrySchema = z.object({
   text: z.string(),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
+
+export const GrafanaStatusSchema = z.object({
+  reachable: z.boolean(),
+  embedUrl: z.string(),
+  version: z.string().optional(),
+  detail: z.string().optional(),
+});

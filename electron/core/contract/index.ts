@@ -1,7 +1,7 @@
 import { eventIterator, oc } from '@orpc/contract';
 import { z } from 'zod';
 import { StackOperationSchema } from './control';
-import { DashboardSnapshotSchema, LoadTestSchema, TimelineEntrySchema } from './dashboard';
+import { DashboardSnapshotSchema, GrafanaStatusSchema, LoadTestSchema, TimelineEntrySchema } from './dashboard';
 import {
   ActionCommandIdSchema,
   ActionRunSchema,
@@ -47,6 +47,7 @@ export const contract = {
   dashboard: {
     watch: oc.output(eventIterator(DashboardSnapshotSchema)),
     timeline: oc.output(eventIterator(z.array(TimelineEntrySchema))),
+    grafana: oc.output(GrafanaStatusSchema),
   },
   loadTest: {
     configure: oc

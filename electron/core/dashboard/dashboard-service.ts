@@ -11,6 +11,7 @@ export interface DashboardEndpoints {
   prometheusUrl: string;
   loadgenUrl: string;
   analyticsUrl: string;
+  grafanaUrl: string;
 }
 
 interface Metrics {

@@ -20,4 +20,8 @@ export function contentSecurityPolicy(options: { grafanaOrigins?: readonly strin
   ].join('; ');
 }
 
-export const DEFAULT_GRAFANA_ORIGINS = ['http://127.0.0.1:3000', 'http://localhost:3000'] as const;
+/** Grafana may be framed under either loopback name. */
+export function grafanaFrameOrigins(grafanaUrl: string): string[] {
+  const { port, protocol } = new URL(grafanaUrl);
+  return [`${protocol}//127.0.0.1:${port}`, `${protocol}//localhost:${port}`];
+}

@@ -1,9 +1,11 @@
 import { HaDashboard } from '../dashboard/HaDashboard';
+import { GrafanaView } from '../grafana/GrafanaView';
 import { StackPanel } from '../stack/StackPanel';
 import { navigate, routes, usePathname, type RoutePath } from './router';
 
 const views: { path: RoutePath; label: string }[] = [
   { path: routes.haDashboard, label: 'HA-Dashboard' },
+  { path: routes.grafana, label: 'Grafana' },
   { path: routes.stack, label: 'Stack' },
 ];
 
@@ -29,7 +31,8 @@ export function App() {
       </nav>
       <main>
         {pathname === routes.haDashboard && <HaDashboard />}
-        <StackPanel />
+        {pathname === routes.grafana && <GrafanaView />}
+        {pathname !== routes.grafana && <StackPanel />}
       </main>
     </div>
   );

@@ -4,6 +4,7 @@ import { useSyncExternalStore } from 'react';
 export const routes = {
   stack: '/',
   haDashboard: '/ha-dashboard',
+  grafana: '/grafana',
 } as const;
 export type RoutePath = (typeof routes)[keyof typeof routes];
 
