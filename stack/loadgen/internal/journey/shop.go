@@ -229,7 +229,8 @@ func (s *Shop) placeOrder(ctx context.Context, clock time.Time, vu *virtualUser)
 	header := http.Header{"Idempotency-Key": {key}}
 	res := s.call(ctx, clock, "order", http.MethodPost, "/api/v1/checkout/orders", vu.token, header, struct{}{}, &order)
 	s.forgetTokenIfRejected(vu, res)
-	if res.outcome == measure.Timeout || res.outcome == measure.NetworkError || res.outcome == measure.ServerError {
+	if res.outcome == measure.Timeout || res.outcome == measure.NetworkError || res.outcome == measure.ServerError ||
+		res.problem == stillPlacing {
 		return // keep the key: the order may have been stored; the retry must not buy twice
 	}
 	vu.pendingKey = ""
@@ -266,7 +267,12 @@ func (s *Shop) forgetTokenIfRejected(vu *virtualUser, res result) {
 type result struct {
 	status  int
 	outcome measure.Outcome
+	problem string // the problem+json type of an error answer, if any
 }
+
+// stillPlacing is checkout's answer while another request with the same
+// Idempotency-Key is being placed: retry with that key.
+const stillPlacing = "https://ha-demo.dev/problems/conflict"
 
 func (r result) ok() bool { return r.outcome == measure.Success }
 
@@ -314,6 +320,14 @@ func (s *Shop) send(ctx context.Context, method, path, token string, header http
 	defer resp.Body.Close()
 	limited := io.LimitReader(resp.Body, maxBody)
 	res := result{status: resp.StatusCode, outcome: classifyStatus(resp.StatusCode)}
+	if !res.ok() && strings.HasPrefix(resp.Header.Get("Content-Type"), "application/problem+json") {
+		var p struct {
+			Type string `json:"type"`
+		}
+		if json.NewDecoder(limited).Decode(&p) == nil {
+			res.problem = p.Type
+		}
+	}
 	if res.ok() && out != nil {
 		if err := json.NewDecoder(limited).Decode(out); err != nil {
 			// A 2xx the client cannot read is a broken answer, not a success.
@@ -329,7 +343,8 @@ func classifyStatus(status int) measure.Outcome {
 	case status >= 200 && status < 300:
 		return measure.Success
 	case status == http.StatusConflict:
-		// Sold out or a concurrent duplicate: the shop answered correctly.
+		// Sold out (order cancelled) or a concurrent duplicate still being
+		// placed: the shop answered correctly.
 		return measure.Rejected
 	case status >= 400 && status < 500:
 		return measure.ClientError
