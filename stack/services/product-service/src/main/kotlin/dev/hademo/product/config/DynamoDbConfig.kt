@@ -30,8 +30,8 @@ class DynamoDbConfig {
                 ClientOverrideConfiguration.builder()
                     // Fail fast enough that a stalled store shows up as 503s and a DOWN readiness check
                     // instead of piling up request threads.
-                    .apiCallAttemptTimeout(Duration.ofSeconds(2))
-                    .apiCallTimeout(Duration.ofSeconds(5))
+                    .apiCallAttemptTimeout(properties.dynamodbAttemptTimeout)
+                    .apiCallTimeout(properties.dynamodbCallTimeout)
                     .executionInterceptors(interceptors.orderedStream().toList())
                     .build(),
             )

@@ -10,6 +10,9 @@ data class ServiceProperties(
     /** Blank means: no override, the SDK resolves the regional AWS endpoint. */
     val dynamodbEndpoint: String = "",
     val tablePrefix: String = "",
+    /** Per attempt and per call (with retries). Short, so a stalled store means fast 503s. */
+    val dynamodbAttemptTimeout: Duration = Duration.ofSeconds(2),
+    val dynamodbCallTimeout: Duration = Duration.ofSeconds(5),
     val cache: CacheSettings = CacheSettings(),
 ) {
     val productsTable: String get() = "${tablePrefix}products"

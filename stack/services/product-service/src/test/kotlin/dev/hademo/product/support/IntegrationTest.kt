@@ -46,6 +46,9 @@ abstract class IntegrationTest {
             registry.add("spring.data.redis.url") { LocalServers.redisUrl }
             registry.add("product.dynamodb-endpoint") { LocalServers.dynamoDbEndpoint }
             registry.add("product.table-prefix") { tablePrefix }
+            // Shared build machines can be very busy; a slow answer is not what these tests are about.
+            registry.add("product.dynamodb-attempt-timeout") { "15s" }
+            registry.add("product.dynamodb-call-timeout") { "30s" }
             // The SDK's default credential chain reads JVM system properties, not Spring's environment.
             System.setProperty("aws.accessKeyId", "test")
             System.setProperty("aws.secretAccessKey", "test")

@@ -41,14 +41,17 @@ object LocalServers {
     /**
      * moto_server through `dev/serialized_moto.py`, which makes moto atomic per request the way
      * DynamoDB is; without it moto's own races, not the service, would decide the concurrency tests.
-     * The wrapper runs on the interpreter named in moto_server's shebang, i.e. moto's own venv.
+     * The wrapper needs the Python that has moto: the one in moto_server's shebang, or, for a
+     * launcher such as a pyenv shim, the `python3` beside it.
      */
     private fun motoCommand(): List<String> {
-        val motoServer = binary("MOTO_SERVER_BIN", "moto_server")
-        val shebang = File(motoServer).useLines { it.firstOrNull() }.orEmpty()
-        val python = shebang.removePrefix("#!").trim().takeIf { shebang.startsWith("#!") && "python" in it }
-            ?: return listOf(motoServer)
-        return python.split(' ') + Path("dev", "serialized_moto.py").absolute().toString()
+        val motoServer = Path(binary("MOTO_SERVER_BIN", "moto_server"))
+        val shebang = motoServer.toFile().useLines { it.firstOrNull() }.orEmpty()
+        val python = shebang.removePrefix("#!").trim().split(' ')
+            .takeIf { shebang.startsWith("#!") && "python" in shebang }
+            ?: motoServer.resolveSibling("python3").takeIf { it.isExecutable() }?.let { listOf(it.toString()) }
+            ?: error("no Python found for $motoServer; set MOTO_SERVER_BIN to moto's venv")
+        return python + Path("dev", "serialized_moto.py").absolute().toString()
     }
 
     /** `$VAR`, else the command on PATH, else the project's tool venv (moto). */
