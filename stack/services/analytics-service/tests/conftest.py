@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -41,6 +42,20 @@ def _binary(env_var: str, name: str, fallback: Path | None = None) -> str:
     pytest.exit(f"{name} not found: set {env_var}, put it on PATH or run the setup script", returncode=3)
 
 
+def _start(command: list[str]) -> subprocess.Popen:
+    # A session of its own, so stopping it also stops any child (a pyenv shim runs moto as one).
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(10)
+
+
 def _wait_for_port(port: int, process: subprocess.Popen, what: str, timeout_s: float = 30) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -57,31 +72,25 @@ def _wait_for_port(port: int, process: subprocess.Popen, what: str, timeout_s: f
 @pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
     port = free_port()
-    process = subprocess.Popen(
-        [_binary("REDIS_SERVER_BIN", "redis-server"), "--port", str(port), "--bind", "127.0.0.1",
-         "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-    )
+    process = _start([_binary("REDIS_SERVER_BIN", "redis-server"), "--port", str(port), "--bind", "127.0.0.1",
+                      "--save", "", "--appendonly", "no"])
     try:
         _wait_for_port(port, process, "redis-server")
         yield f"redis://127.0.0.1:{port}/0"
     finally:
-        process.terminate()
-        process.wait(10)
+        _stop(process)
 
 
 @pytest.fixture(scope="session")
 def dynamodb_endpoint() -> Iterator[str]:
     port = free_port()
     binary = _binary("MOTO_SERVER_BIN", "moto_server", REPO_ROOT / ".tools/venv/bin/moto_server")
-    process = subprocess.Popen([binary, "-H", "127.0.0.1", "-p", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    process = _start([binary, "-H", "127.0.0.1", "-p", str(port)])
     try:
         _wait_for_port(port, process, "moto_server")
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        process.wait(10)
+        _stop(process)
 
 
 @pytest.fixture

@@ -65,14 +65,10 @@ def business_snapshot(hot: HotMinutes, window_minutes: int, now: datetime | None
 
 
 def _top_products(minutes: list[MinuteTotals]) -> list[ProductSales]:
-    merged: dict[str, ProductSales] = {}
+    merged = MinuteTotals(minute="window")
     for totals in minutes:
-        for product in totals.products.values():
-            entry = merged.setdefault(product.product_id, ProductSales(product.product_id, product.name))
-            entry.quantity += product.quantity
-            entry.revenue_cents += product.revenue_cents
-            entry.name = entry.name or product.name
-    ranked = sorted(merged.values(), key=lambda p: (-p.quantity, -p.revenue_cents, p.product_id))
+        merged.add(totals)
+    ranked = sorted(merged.products.values(), key=lambda p: (-p.quantity, -p.revenue_cents, p.product_id))
     return ranked[:TOP_PRODUCTS]
 
 

@@ -164,33 +164,44 @@ class OrderEventConsumer:
         return [(entry_id, fields) for entry_id, fields in claimed if fields is not None]
 
     def _handle(self, entries: list[Entry]) -> int:
-        for entry_id, fields in entries:
-            if self._stopping.is_set():
-                break
-            self._aggregate(entry_id, fields)
-            self._redis.xack(self.stream, self.group, entry_id)
+        touched: set[str] = set()
+        try:
+            for entry_id, fields in entries:
+                if self._stopping.is_set():
+                    break
+                minute = self._aggregate(entry_id, fields)
+                self._redis.xack(self.stream, self.group, entry_id)
+                if minute:
+                    touched.add(minute)
+        finally:
+            self._refresh_hot(touched)
         return len(entries)
 
-    def _aggregate(self, entry_id: str, fields: dict[str, str]) -> None:
+    def _refresh_hot(self, minutes: set[str]) -> None:
+        if not minutes:
+            return
+        try:
+            self._hot.refresh(minutes)
+        except (ClientError, BotoCoreError) as error:
+            # Counted already; the hot copy catches up with the next batch or read.
+            log.warning("could not refresh hot minutes", extra={"minutes": sorted(minutes), "error": str(error)})
+
+    def _aggregate(self, entry_id: str, fields: dict[str, str]) -> str | None:
+        """Counts one entry; returns the minute it changed, if any."""
         try:
             event = parse_entry(fields)
         except InvalidEvent as error:
             # Retrying cannot fix it: acknowledge it, so it does not block the stream forever.
             log.warning("rejected malformed order event", extra={"entryId": entry_id, "error": str(error)})
             metrics.events_consumed.labels(outcome="rejected").inc()
-            return
+            return None
 
-        counted = self._store.record(event)
+        counted = self._store.record(event, shard=self.name)
         metrics.events_consumed.labels(outcome="counted" if counted else "duplicate").inc()
-        if counted:
-            try:
-                self._hot.refresh(event.minute)
-            except (ClientError, BotoCoreError) as error:
-                # Counted already; the hot copy catches up with the minute's next event or read.
-                log.warning("could not refresh hot minute", extra={"minute": event.minute, "error": str(error)})
-        else:
+        if not counted:
             log.info("ignored redelivered order event",
                      extra={"entryId": entry_id, "orderId": event.order_id, "type": event.type})
+        return event.minute
 
     def _forget_departed_consumers(self) -> None:
         for consumer in self._redis.xinfo_consumers(self.stream, self.group):

@@ -1,19 +1,28 @@
 """Per-minute order aggregates in the DynamoDB table `analytics`.
 
 Two kinds of items share the table:
-  pk = "minute#2026-11-25T15:04Z", sk = "totals"   the minute's counters and per-product quantities
-  pk = "seen#<orderId>#<type>",    sk = "seen"     proof that one event has been counted
+  pk = "minute#2026-11-25T15:04Z", sk = "shard#<consumer>#<bucket>"  counters of one consumer in that minute,
+                                        with the set `applied` of the events they include; events are spread
+                                        over buckets by order id to keep each set small
+  pk = "seen#<orderId>#<type>",    sk = "seen"              which minute and shard an event is counted in
 
-Each event is counted by one TransactWriteItems that puts its "seen" marker on condition that none exists
-and adds to the minute's counters. Either both happen or neither, so a redelivered event fails the
-condition and changes nothing: the aggregation is idempotent by (orderId, type).
+Counting an event takes two single-item writes, and a crash between or after them is harmless:
+  1. put the seen marker unless one exists; an existing marker names the minute and shard of the first
+     delivery, which every redelivery then uses (even one from another consumer, or with another timestamp);
+  2. add the event to that shard's counters on condition that `applied` does not contain it yet.
+A redelivery therefore fails the condition and changes nothing: aggregation is idempotent by (orderId, type).
+
+Why not one TransactWriteItems: moto server (the local DynamoDB) rolls a failed transaction back by
+restoring a copy of the whole table, silently undoing other consumers' concurrent writes, and copies the
+table for every transaction, so it grows slower with every order. Why shards: every consumer writes only
+its own items, so concurrent updates never meet on one item (moto does not isolate them either).
 """
 
 from __future__ import annotations
 
 import logging
-import random
 import time
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -28,12 +37,15 @@ log = logging.getLogger(__name__)
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 
-# Per-product attributes of a minute item; product ids may contain any character, names keep them apart.
+
+# Each write copies the item it updates (in moto, and it costs write units on AWS), so a minute's events are
+# spread over this many items per consumer to keep the `applied` sets short.
+BUCKETS = 16
+
+# Per-product attributes of a shard item; any product id is safe in an attribute name.
 QTY_PREFIX = "qty#"
 REVENUE_PREFIX = "revenueCents#"
 NAME_PREFIX = "name#"
-
-_CONFLICT_ATTEMPTS = 5
 
 
 @dataclass
@@ -47,7 +59,6 @@ class ProductSales:
 @dataclass
 class MinuteTotals:
     minute: str
-    # Events counted into this minute; only grows, so it orders two copies of the same minute.
     events: int = 0
     orders: int = 0
     revenue_cents: int = 0
@@ -57,44 +68,55 @@ class MinuteTotals:
     cancelled_orders: int = 0
     products: dict[str, ProductSales] = field(default_factory=dict)
 
-    @classmethod
-    def from_attributes(cls, minute: str, attrs: dict[str, object]) -> "MinuteTotals":
-        totals = cls(
-            minute=minute,
-            events=int(attrs.get("events", 0)),
-            orders=int(attrs.get("orders", 0)),
-            revenue_cents=int(attrs.get("revenueCents", 0)),
-            items=int(attrs.get("items", 0)),
-            degraded_orders=int(attrs.get("degradedOrders", 0)),
-            confirmed_orders=int(attrs.get("confirmedOrders", 0)),
-            cancelled_orders=int(attrs.get("cancelledOrders", 0)),
-        )
+    def add_shard(self, attrs: dict[str, object]) -> None:
+        """Adds one shard item's counters."""
+        self.events += int(attrs.get("events", 0))
+        self.orders += int(attrs.get("orders", 0))
+        self.revenue_cents += int(attrs.get("revenueCents", 0))
+        self.items += int(attrs.get("items", 0))
+        self.degraded_orders += int(attrs.get("degradedOrders", 0))
+        self.confirmed_orders += int(attrs.get("confirmedOrders", 0))
+        self.cancelled_orders += int(attrs.get("cancelledOrders", 0))
         for key, value in attrs.items():
             if key.startswith(QTY_PREFIX):
                 product_id = key[len(QTY_PREFIX):]
-                totals.products[product_id] = ProductSales(
-                    product_id=product_id,
-                    name=str(attrs.get(NAME_PREFIX + product_id, "")),
-                    quantity=int(value),
-                    revenue_cents=int(attrs.get(REVENUE_PREFIX + product_id, 0)),
-                )
-        return totals
+                self._sell(ProductSales(product_id, str(attrs.get(NAME_PREFIX + product_id, "")), int(value),
+                                        int(attrs.get(REVENUE_PREFIX + product_id, 0))))
 
-    def to_attributes(self) -> dict[str, object]:
-        attrs: dict[str, object] = {
-            "events": self.events,
-            "orders": self.orders,
-            "revenueCents": self.revenue_cents,
-            "items": self.items,
-            "degradedOrders": self.degraded_orders,
-            "confirmedOrders": self.confirmed_orders,
-            "cancelledOrders": self.cancelled_orders,
+    def add(self, other: "MinuteTotals") -> None:
+        self.events += other.events
+        self.orders += other.orders
+        self.revenue_cents += other.revenue_cents
+        self.items += other.items
+        self.degraded_orders += other.degraded_orders
+        self.confirmed_orders += other.confirmed_orders
+        self.cancelled_orders += other.cancelled_orders
+        for product in other.products.values():
+            self._sell(product)
+
+    def _sell(self, product: ProductSales) -> None:
+        mine = self.products.setdefault(product.product_id, ProductSales(product.product_id, product.name))
+        mine.quantity += product.quantity
+        mine.revenue_cents += product.revenue_cents
+        mine.name = mine.name or product.name
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "events": self.events, "orders": self.orders, "revenueCents": self.revenue_cents,
+            "items": self.items, "degradedOrders": self.degraded_orders,
+            "confirmedOrders": self.confirmed_orders, "cancelledOrders": self.cancelled_orders,
+            "products": [vars(p) for p in self.products.values()],
         }
-        for product in self.products.values():
-            attrs[QTY_PREFIX + product.product_id] = product.quantity
-            attrs[REVENUE_PREFIX + product.product_id] = product.revenue_cents
-            attrs[NAME_PREFIX + product.product_id] = product.name
-        return attrs
+
+    @classmethod
+    def from_json(cls, minute: str, data: dict) -> "MinuteTotals":
+        totals = cls(minute=minute, events=data["events"], orders=data["orders"],
+                     revenue_cents=data["revenueCents"], items=data["items"],
+                     degraded_orders=data["degradedOrders"], confirmed_orders=data["confirmedOrders"],
+                     cancelled_orders=data["cancelledOrders"])
+        for product in data["products"]:
+            totals._sell(ProductSales(**product))
+        return totals
 
 
 class AnalyticsStore:
@@ -130,70 +152,67 @@ class AnalyticsStore:
     def ping(self) -> None:
         self._client.describe_table(TableName=self.table_name)
 
-    def record(self, event: OrderEvent) -> bool:
-        """Counts the event once. Returns False when it had been counted before (a redelivery)."""
-        seen_marker = {
-            "Put": {
-                "TableName": self.table_name,
-                "Item": _to_item({
-                    "pk": f"seen#{event.order_id}#{event.type}",
-                    "sk": "seen",
-                    "eventId": event.event_id,
-                    "minute": event.minute,
-                    "countedAt": datetime.now(timezone.utc).isoformat(),
-                }),
-                "ConditionExpression": "attribute_not_exists(pk)",
-            }
-        }
-        items = [seen_marker, self._counter_update(event)]
-        for attempt in range(1, _CONFLICT_ATTEMPTS + 1):
-            try:
-                self._client.transact_write_items(TransactItems=items)
-                return True
-            except ClientError as error:
-                reasons = _cancellation_reasons(error)
-                if "ConditionalCheckFailed" in reasons:
-                    return False
-                # Every worker updates the same minute item, so concurrent transactions on it conflict.
-                if "TransactionConflict" in reasons and attempt < _CONFLICT_ATTEMPTS:
-                    time.sleep(random.uniform(0.01, 0.05) * attempt)
-                    continue
-                raise
-        raise AssertionError("unreachable")
+    def record(self, event: OrderEvent, shard: str) -> bool:
+        """Counts the event once, into `shard` (the consumer's name) unless an earlier delivery chose
+        another. Returns False when it had been counted before (a redelivery)."""
+        marker = self._claim_marker(event, shard)
+        try:
+            self._client.update_item(**self._counter_update(event, str(marker["minute"]), str(marker["shard"])))
+            return True
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
 
     def minute_totals(self, minute: str) -> MinuteTotals:
-        response = self._client.get_item(
-            TableName=self.table_name, Key=_to_item(_minute_key(minute)), ConsistentRead=True
-        )
-        return MinuteTotals.from_attributes(minute, _from_item(response.get("Item", {})))
+        """The minute's totals over all shards; a minute without orders reads as zeros."""
+        totals = MinuteTotals(minute=minute)
+        query = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": _to_item({":pk": f"minute#{minute}"}),
+            "ConsistentRead": True,
+        }
+        for page in self._client.get_paginator("query").paginate(**query):
+            for raw in page["Items"]:
+                raw.pop("applied", None)  # only the writers need it
+                totals.add_shard(_from_item(raw))
+        return totals
 
     def minutes(self, minutes: Iterable[str]) -> dict[str, MinuteTotals]:
-        """Totals for the given minutes; a minute without orders has no item and reads as zeros."""
-        wanted = list(dict.fromkeys(minutes))
-        found: dict[str, MinuteTotals] = {m: MinuteTotals(minute=m) for m in wanted}
-        for start in range(0, len(wanted), 100):  # BatchGetItem takes at most 100 keys
-            keys = [_to_item(_minute_key(m)) for m in wanted[start:start + 100]]
-            request = {self.table_name: {"Keys": keys, "ConsistentRead": True}}
-            while request:
-                response = self._client.batch_get_item(RequestItems=request)
-                for raw in response["Responses"].get(self.table_name, []):
-                    attrs = _from_item(raw)
-                    minute = str(attrs["pk"]).removeprefix("minute#")
-                    found[minute] = MinuteTotals.from_attributes(minute, attrs)
-                request = response.get("UnprocessedKeys") or None
-        return found
+        return {minute: self.minute_totals(minute) for minute in dict.fromkeys(minutes)}
 
-    def _counter_update(self, event: OrderEvent) -> dict:
-        names: dict[str, str] = {}
-        values: dict[str, object] = {}
-        adds: list[str] = []
+    def _claim_marker(self, event: OrderEvent, shard: str) -> dict[str, object]:
+        marker = {"pk": f"seen#{event.order_id}#{event.type}", "sk": "seen", "minute": event.minute,
+                  "shard": shard, "eventId": event.event_id, "firstSeenAt": datetime.now(timezone.utc).isoformat()}
+        try:
+            self._client.put_item(TableName=self.table_name, Item=_to_item(marker),
+                                  ConditionExpression="attribute_not_exists(pk)",
+                                  ReturnValuesOnConditionCheckFailure="ALL_OLD")
+            return marker
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+            existing = error.response.get("Item")
+            if existing is None:  # stores that do not return the old item on a failed condition
+                existing = self._client.get_item(TableName=self.table_name, ConsistentRead=True,
+                                                 Key=_to_item({"pk": marker["pk"], "sk": "seen"}))["Item"]
+            return _from_item(existing)
+
+    def _counter_update(self, event: OrderEvent, minute: str, shard: str) -> dict:
+        names: dict[str, str] = {"#applied": "applied"}
+        values: dict[str, object] = {":event": {f"{event.type}#{event.order_id}"}}
+        adds: list[str] = ["#applied :event"]
         sets: list[str] = []
 
-        def add(attribute: str, value: int) -> None:
+        def attribute(name: str, value: object) -> tuple[str, str]:
             n = len(names)
-            names[f"#a{n}"] = attribute
+            names[f"#a{n}"] = name
             values[f":v{n}"] = value
-            adds.append(f"#a{n} :v{n}")
+            return f"#a{n}", f":v{n}"
+
+        def add(name: str, value: int) -> None:
+            adds.append(" ".join(attribute(name, value)))
 
         add("events", 1)
         if event.type == ORDER_PLACED:
@@ -207,41 +226,36 @@ class AnalyticsStore:
                 add(QTY_PREFIX + product.product_id, product.quantity)
                 add(REVENUE_PREFIX + product.product_id, product.revenue_cents)
                 if product.name:
-                    n = len(names)
-                    names[f"#a{n}"] = NAME_PREFIX + product.product_id
-                    values[f":v{n}"] = product.name
-                    sets.append(f"#a{n} = :v{n}")
+                    sets.append("%s = %s" % attribute(NAME_PREFIX + product.product_id, product.name))
         elif event.type == ORDER_CONFIRMED:
             add("confirmedOrders", 1)
         elif event.type == ORDER_CANCELLED:
             add("cancelledOrders", 1)
 
-        expression = "ADD " + ", ".join(adds)
-        if sets:
-            expression += " SET " + ", ".join(sets)
+        expression = "ADD " + ", ".join(adds) + (" SET " + ", ".join(sets) if sets else "")
         return {
-            "Update": {
-                "TableName": self.table_name,
-                "Key": _to_item(_minute_key(event.minute)),
-                "UpdateExpression": expression,
-                "ExpressionAttributeNames": names,
-                "ExpressionAttributeValues": _to_item(values),
-            }
+            "TableName": self.table_name,
+            "Key": _to_item({"pk": f"minute#{minute}", "sk": f"shard#{shard}#{_bucket(event.order_id):02d}"}),
+            "UpdateExpression": expression,
+            "ConditionExpression": "NOT contains(#applied, :eventKey)",
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": _to_item({**values, ":eventKey": f"{event.type}#{event.order_id}"}),
         }
+
+
+def _bucket(order_id: str) -> int:
+    # Stable across processes (unlike hash()), so every redelivery finds the bucket of the first delivery.
+    return zlib.crc32(order_id.encode()) % BUCKETS
 
 
 def _sales_by_product(event: OrderEvent) -> dict[str, ProductSales]:
     sales: dict[str, ProductSales] = {}
     for line in event.lines:
-        product = sales.setdefault(line.product_id, ProductSales(product_id=line.product_id, name=line.name))
+        product = sales.setdefault(line.product_id, ProductSales(line.product_id, line.name))
         product.quantity += line.quantity
         product.revenue_cents += line.quantity * line.unit_price_cents
         product.name = product.name or line.name
     return sales
-
-
-def _minute_key(minute: str) -> dict[str, str]:
-    return {"pk": f"minute#{minute}", "sk": "totals"}
 
 
 def _to_item(values: dict[str, object]) -> dict:
@@ -250,15 +264,3 @@ def _to_item(values: dict[str, object]) -> dict:
 
 def _from_item(item: dict) -> dict[str, object]:
     return {key: _deserializer.deserialize(value) for key, value in item.items()}
-
-
-def _cancellation_reasons(error: ClientError) -> set[str]:
-    """The reason codes of a cancelled transaction; empty for any other error."""
-    if error.response["Error"]["Code"] != "TransactionCanceledException":
-        return set()
-    reasons = {r.get("Code", "") for r in error.response.get("CancellationReasons") or []}
-    if not reasons:
-        # Some DynamoDB-compatible stores only put the reasons in the message.
-        message = error.response["Error"].get("Message", "")
-        reasons = {code for code in ("ConditionalCheckFailed", "TransactionConflict") if code in message}
-    return reasons
