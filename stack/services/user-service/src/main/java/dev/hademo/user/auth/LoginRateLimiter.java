@@ -41,6 +41,8 @@ public class LoginRateLimiter {
         if (limiter.acquirePermission()) {
             return Decision.PERMITTED;
         }
+        // AtomicRateLimiter (Resilience4j's default implementation) knows when its next cycle starts,
+        // which is exactly what Retry-After should say.
         return new Decision(false, Duration.ofNanos(Math.max(0, limiter.getDetailedMetrics().getNanosToWait())));
     }
 

@@ -2,6 +2,7 @@ package dev.hademo.user.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class SigningKeyConfigTest {
     @BeforeAll
     static void connect() {
         dynamo = DynamoDbClient.builder()
-                .endpointOverride(java.net.URI.create(MotoServer.endpoint()))
+                .endpointOverride(URI.create(MotoServer.endpoint()))
                 .region(Region.EU_CENTRAL_1)
                 .build();
     }
