@@ -256,6 +256,25 @@ func TestTokensNearExpiryAreRenewedBeforeUse_AgainstLocalShopStandIn(t *testing.
 	}
 }
 
+func TestFailedLoginsBackOffInsteadOfHammeringTheUserService_AgainstFailingShopStandIn(t *testing.T) {
+	shop := shoptest.Start(t)
+	shop.LoginStatus = http.StatusServiceUnavailable
+	h := start(t, shop, 40, engine.Mix{"cart": 1}, func(c *Config) { c.Users = 2 })
+	time.Sleep(2500 * time.Millisecond)
+	m := h.scrape(t)
+	// Each user tries at once, again after 2 s: at most 2 tries each in 2.5 s,
+	// instead of one per arrival (~100). Meanwhile they browse.
+	if tries := shop.LoginAttempts(); tries < 2 || tries > 4 {
+		t.Errorf("%d login attempts by 2 users in 2.5 s, want 2 to 4", tries)
+	}
+	if failed := m[`loadgen_requests_total{outcome="server_error",step="login"}`]; int(failed) != shop.LoginAttempts() {
+		t.Errorf("%v failed logins counted, want every attempt (%d) counted as an error", failed, shop.LoginAttempts())
+	}
+	if browsed := m[`loadgen_requests_total{outcome="success",step="browse"}`]; browsed < 50 {
+		t.Errorf("%v browse requests, want the users who cannot log in to keep browsing (~90)", browsed)
+	}
+}
+
 func TestControlAPIAnswersBadInputWithProblemJSON(t *testing.T) {
 	shop := shoptest.Start(t)
 	h := start(t, shop, 10, browseOnly, nil)

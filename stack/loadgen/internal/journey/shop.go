@@ -84,7 +84,7 @@ func (s *Shop) Run(ctx context.Context, a engine.Arrival) {
 		}
 		s.browse(ctx, clock, r)
 	case "profile":
-		s.viewProfile(ctx, clock)
+		s.viewProfile(ctx, clock, r)
 	case "cart", "order":
 		s.asUser(ctx, clock, a.Step, r)
 	case "insights":
@@ -131,17 +131,15 @@ func (s *Shop) openProduct(ctx context.Context, clock time.Time, id string) {
 }
 
 // viewProfile opens a logged-in user's account page.
-func (s *Shop) viewProfile(ctx context.Context, clock time.Time) {
+func (s *Shop) viewProfile(ctx context.Context, clock time.Time, r *mrand.Rand) {
 	vu, err := s.users.acquire(ctx)
 	if err != nil {
 		return
 	}
 	defer s.users.release(vu)
-	if !vu.hasFreshToken(time.Now()) {
-		if !s.login(ctx, clock, vu) {
-			return
-		}
-		clock = time.Now()
+	clock, ok := s.actAsUser(ctx, clock, vu, r)
+	if !ok {
+		return
 	}
 	res := s.call(ctx, clock, "profile", http.MethodGet, "/api/v1/users/me", vu.token, nil, nil, nil)
 	s.forgetTokenIfRejected(vu, res)
@@ -161,11 +159,9 @@ func (s *Shop) asUser(ctx context.Context, clock time.Time, step string, r *mran
 	}
 	defer s.users.release(vu)
 
-	if !vu.hasFreshToken(time.Now()) {
-		if !s.login(ctx, clock, vu) {
-			return
-		}
-		clock = time.Now()
+	clock, ok = s.actAsUser(ctx, clock, vu, r)
+	if !ok {
+		return
 	}
 	if step == "cart" || len(vu.cart) == 0 {
 		// One unit per line: the demo's stock must last through a long talk.
@@ -175,6 +171,43 @@ func (s *Shop) asUser(ctx context.Context, clock time.Time, step string, r *mran
 		clock = time.Now()
 	}
 	s.placeOrder(ctx, clock, vu)
+}
+
+type loginState int
+
+const (
+	loggedIn       loginState = iota
+	loginFailed               // tried now and failed (counted as an error)
+	waitingToRetry            // a recent login failed; not trying again yet
+)
+
+// ensureLogin makes sure vu holds a fresh token, logging in when needed, and
+// returns the clock for the next request.
+func (s *Shop) ensureLogin(ctx context.Context, clock time.Time, vu *virtualUser) (time.Time, loginState) {
+	now := time.Now()
+	if vu.hasFreshToken(now) {
+		return clock, loggedIn
+	}
+	if now.Before(vu.retryLoginAt) {
+		return clock, waitingToRetry
+	}
+	if !s.login(ctx, clock, vu) {
+		vu.loginFailures++
+		vu.retryLoginAt = time.Now().Add(loginBackoff(vu.loginFailures))
+		return clock, loginFailed
+	}
+	vu.loginFailures = 0
+	return time.Now(), loggedIn
+}
+
+// actAsUser logs vu in if needed. A visitor whose login failed a moment ago
+// keeps browsing until the backoff ends instead.
+func (s *Shop) actAsUser(ctx context.Context, clock time.Time, vu *virtualUser, r *mrand.Rand) (time.Time, bool) {
+	clock, state := s.ensureLogin(ctx, clock, vu)
+	if state == waitingToRetry {
+		s.browse(ctx, clock, r)
+	}
+	return clock, state == loggedIn
 }
 
 func (s *Shop) login(ctx context.Context, clock time.Time, vu *virtualUser) bool {

@@ -19,6 +19,16 @@ type virtualUser struct {
 	// pendingKey is the Idempotency-Key of an order whose answer never came;
 	// the next order retries with it, as a real shop client would.
 	pendingKey string
+	// After a failed login the user waits before trying again (and browses
+	// meanwhile), so a struggling user service is not hammered with password
+	// hashing by every arrival.
+	loginFailures int
+	retryLoginAt  time.Time
+}
+
+// loginBackoff grows with consecutive failures: 2 s, 4 s, … up to 30 s.
+func loginBackoff(failures int) time.Duration {
+	return min(time.Duration(1<<min(failures, 5))*time.Second, 30*time.Second)
 }
 
 // tokenMargin: a token this close to expiry is renewed first, so a request

@@ -24,10 +24,13 @@ type Shop struct {
 	Delay func(r *http.Request)
 	// TokenLifetime is the exp of issued tokens from now; default one hour.
 	TokenLifetime time.Duration
+	// LoginStatus, when set, is the answer to every login (e.g. 503: a failing user service).
+	LoginStatus int
 
 	mu          sync.Mutex
 	arrivals    []time.Time // when each request reached the shop
 	logins      int
+	loginTries  int
 	orders      map[string]string // Idempotency-Key → order id
 	orderKeys   []string          // keys of every order request, in arrival order
 	missingAuth int
@@ -103,6 +106,13 @@ func (s *Shop) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Shop) login(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.loginTries++
+	s.mu.Unlock()
+	if s.LoginStatus != 0 {
+		reply(w, s.LoginStatus, map[string]any{"title": "Unavailable"})
+		return
+	}
 	var body struct{ Email, Password string }
 	if json.NewDecoder(r.Body).Decode(&body) != nil || body.Password != "demo1234" {
 		reply(w, http.StatusUnauthorized, map[string]any{"title": "Unauthorized"})
@@ -175,6 +185,9 @@ func (s *Shop) ArrivalsBetween(from, to time.Time) int {
 
 // Logins counts successful logins.
 func (s *Shop) Logins() int { s.mu.Lock(); defer s.mu.Unlock(); return s.logins }
+
+// LoginAttempts counts login requests, successful or not.
+func (s *Shop) LoginAttempts() int { s.mu.Lock(); defer s.mu.Unlock(); return s.loginTries }
 
 // Orders returns the stored orders by Idempotency-Key.
 func (s *Shop) Orders() map[string]string {
