@@ -49,6 +49,7 @@ func run(args []string, out io.Writer) error {
 	maxErrors := fs.Float64("max-error-rate", 0.001, "with -find-max: highest share of failed requests")
 	startRate := fs.Float64("start-rate", 100, "with -find-max: first rate")
 	factor := fs.Float64("step-factor", 1.5, "with -find-max: rate multiplier between steps")
+	minRate := fs.Float64("min-rate", 10, "with -find-max: never go below this rate")
 	maxRate := fs.Float64("max-rate", 50000, "with -find-max: never go above this rate")
 	refine := fs.Int("refine", 3, "with -find-max: bisection steps after the first failure")
 	pause := fs.Duration("step-pause", 2*time.Second, "with -find-max: idle time between steps")
@@ -81,7 +82,7 @@ func run(args []string, out io.Writer) error {
 	var report any
 	if *findMax {
 		goal := bench.Goal{P95: *p95, MaxErrorRate: *maxErrors}
-		search := bench.Search{Start: *startRate, Factor: *factor, MaxRate: *maxRate, Refinements: *refine, StepPause: *pause}
+		search := bench.Search{Start: *startRate, Factor: *factor, MinRate: *minRate, MaxRate: *maxRate, Refinements: *refine, StepPause: *pause}
 		fmt.Fprintf(out, "find-max: p95 < %v, errors <= %.2f%%, %v per step over %d URL(s)\n",
 			goal.P95, 100*goal.MaxErrorRate, cfg.Duration, len(urls))
 		steps, best := bench.FindMax(ctx, cfg, goal, search, func(r bench.Result, ok bool) {

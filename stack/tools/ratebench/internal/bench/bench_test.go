@@ -53,13 +53,13 @@ func TestFindMaxStopsAtTheFirstFailingRateAndBisects(t *testing.T) {
 	defer server.Close()
 	cfg := Config{URLs: []string{server.URL}, Duration: 200 * time.Millisecond, Timeout: time.Second, MaxInFlight: 10}
 
-	// An impossible goal fails the first step: nothing passes.
-	_, best := FindMax(context.Background(), cfg, Goal{P95: time.Nanosecond}, Search{Start: 50, Factor: 2, MaxRate: 400, Refinements: 2}, nil)
-	if best != 0 {
-		t.Fatalf("best %v, want 0 when no step passes", best)
+	// An impossible goal fails every step, also on the way down to the minimum: nothing passes.
+	steps, best := FindMax(context.Background(), cfg, Goal{P95: time.Nanosecond}, Search{Start: 100, Factor: 2, MinRate: 25, MaxRate: 400, Refinements: 2}, nil)
+	if best != 0 || len(steps) != 3 {
+		t.Fatalf("best %v after %d steps, want 0 after 3 (100, 50, 25)", best, len(steps))
 	}
 	// An easy goal passes every step up to the ceiling.
-	steps, best := FindMax(context.Background(), cfg, Goal{P95: time.Second, MaxErrorRate: 0}, Search{Start: 50, Factor: 2, MaxRate: 200, Refinements: 2}, nil)
+	steps, best = FindMax(context.Background(), cfg, Goal{P95: time.Second, MaxErrorRate: 0}, Search{Start: 50, Factor: 2, MaxRate: 200, Refinements: 2}, nil)
 	if best != 200 || len(steps) != 3 {
 		t.Fatalf("best %v after %d steps, want 200 after 3", best, len(steps))
 	}

@@ -18,11 +18,12 @@ func (g Goal) Passes(r Result) bool {
 }
 
 // Search raises the rate geometrically from start until a step fails, then bisects between the
-// last passing and the first failing rate. Each step reuses cfg with its own rate.
+// last passing and the first failing rate. When the start rate already fails, it lowers the rate
+// by the same factor (not below MinRate) until one passes. Each step reuses cfg with its own rate.
 type Search struct {
-	Start, Factor, MaxRate float64
-	Refinements            int
-	StepPause              time.Duration
+	Start, Factor, MinRate, MaxRate float64
+	Refinements                     int
+	StepPause                       time.Duration
 }
 
 // FindMax returns every step run, in order, and the highest passing rate (0 if none passed).
@@ -48,6 +49,13 @@ func FindMax(ctx context.Context, cfg Config, goal Goal, search Search, onStep f
 			break
 		}
 		best = rate
+	}
+	for rate := failed / search.Factor; best == 0 && failed > 0 && rate >= search.MinRate && ctx.Err() == nil; rate /= search.Factor {
+		if step(rate) {
+			best = rate
+		} else {
+			failed = rate
+		}
 	}
 	if failed == 0 || best == 0 {
 		return steps, best
