@@ -5,6 +5,8 @@ import { Timeline } from './dashboard/timeline';
 import { resolveEngineTarget, type EngineTarget } from './docker/engine-target';
 import { defaultSlidesOptions } from './slides/slides-options';
 import { SlidesService } from './slides/slides-service';
+import type { LogLine } from './contract';
+import { followServiceLogs } from './stack/log-follower';
 import { StackController } from './stack/stack-controller';
 import { StackMonitor } from './stack/stack-monitor';
 
@@ -32,6 +34,7 @@ export interface AppCore {
   readonly loadTest: LoadTestControl;
   readonly slides: SlidesService;
   readonly endpoints: DashboardEndpoints;
+  logs(service: string, signal: AbortSignal, tail?: number): AsyncGenerator<LogLine[]>;
   start(): Promise<void>;
   stop(): void;
 }
@@ -52,6 +55,7 @@ export function createAppCore(options: AppCoreOptions, env: NodeJS.ProcessEnv = 
   const target = options.engine ?? resolveEngineTarget(env);
   const endpoints = { ...defaultEndpoints(env), ...options.endpoints };
   const stack = new StackMonitor({ project, target });
+  const docker = new Docker(target.options);
   const timeline = new Timeline();
   stack.onEvent((event) => timeline.recordEngineEvent(event));
   const loadTest = new LoadTestControl(endpoints.loadgenUrl);
@@ -59,7 +63,7 @@ export function createAppCore(options: AppCoreOptions, env: NodeJS.ProcessEnv = 
     stackDir: options.stackDir,
     project,
     monitor: stack,
-    docker: new Docker(target.options),
+    docker,
     afterStart: () => loadTest.ensureRunning(),
   });
   const dashboard = new DashboardService(endpoints, stack, timeline);
@@ -73,6 +77,7 @@ export function createAppCore(options: AppCoreOptions, env: NodeJS.ProcessEnv = 
     loadTest,
     slides,
     endpoints,
+    logs: (service, signal, tail) => followServiceLogs(docker, project, service, signal, tail),
     start: async () => {
       dashboard.start();
       void slides.start().catch((error: Error) => console.error(`Folien nicht geladen: ${error.message}`));

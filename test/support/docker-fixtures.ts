@@ -44,12 +44,12 @@ export function uniqueProject(prefix: string): string {
 }
 
 /** Starts a container that looks to the app exactly like one Compose created for `service-replica`. */
-export async function startComposeLikeContainer(project: string, service: string, replica = 1): Promise<Docker.Container> {
+export async function startComposeLikeContainer(project: string, service: string, replica = 1, script = ''): Promise<Docker.Container> {
   const container = await docker.createContainer({
     Image: TEST_IMAGE,
     name: `${project}-${service}-${replica}`,
     // Exits promptly on SIGTERM, so `docker stop` takes milliseconds, not the 10 s grace period.
-    Cmd: ['/bin/busybox', 'sh', '-c', "trap 'exit 0' TERM; while true; do /bin/busybox sleep 0.2; done"],
+    Cmd: ['/bin/busybox', 'sh', '-c', `${script} trap 'exit 0' TERM; while true; do /bin/busybox sleep 0.2; done`],
     Labels: {
       [ComposeLabel.project]: project,
       [ComposeLabel.service]: service,

@@ -26,6 +26,9 @@ export const router = api.router({
     operation: api.stack.operation.handler(async function* ({ context, signal }) {
       yield* context.core.control.watch(signal);
     }),
+    logs: api.stack.logs.handler(async function* ({ context, input, signal }) {
+      yield* context.core.logs(input.service, signal ?? new AbortController().signal, input.tail);
+    }),
   },
   dashboard: {
     watch: api.dashboard.watch.handler(async function* ({ context, signal }) {

@@ -11,7 +11,7 @@ import {
   SessionCommandSchema,
   SessionSchema,
 } from './slides';
-import { StackSnapshotSchema } from './stack';
+import { LogLineSchema, ServiceNameSchema, StackSnapshotSchema } from './stack';
 
 export * from './control';
 export * from './dashboard';
@@ -43,6 +43,8 @@ export const contract = {
     /** "Demo beenden": compose down. Harmless on a stopped stack. */
     stop: oc.output(StackOperationSchema),
     operation: oc.output(eventIterator(StackOperationSchema)),
+    /** Follows the logs of every replica of one service, in batches of lines. */
+    logs: oc.input(z.object({ service: ServiceNameSchema, tail: z.number().int().min(0).max(2000).default(200) })).output(eventIterator(z.array(LogLineSchema))),
   },
   dashboard: {
     watch: oc.output(eventIterator(DashboardSnapshotSchema)),

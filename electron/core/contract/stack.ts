@@ -47,3 +47,16 @@ export const StackSnapshotSchema = z.object({
   observedAt: z.string(),
 });
 export type StackSnapshot = z.infer<typeof StackSnapshotSchema>;
+
+export const LogLineSchema = z.object({
+  /** `service-N`. */
+  container: z.string(),
+  stream: z.enum(['stdout', 'stderr']),
+  time: z.string(),
+  text: z.string(),
+  level: z.enum(['info', 'warn', 'error']),
+});
+export type LogLine = z.infer<typeof LogLineSchema>;
+
+/** A Compose service name as Compose allows it; anything else is refused before the engine is asked. */
+export const ServiceNameSchema = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, 'Ungültiger Dienstname');

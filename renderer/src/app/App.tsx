@@ -1,16 +1,22 @@
 import { HaDashboard } from '../dashboard/HaDashboard';
 import { GrafanaView } from '../grafana/GrafanaView';
+import { LogsView } from '../logs/LogsView';
+import { AudienceView } from '../slides/AudienceView';
+import { PresenterView } from '../slides/PresenterView';
 import { StackPanel } from '../stack/StackPanel';
 import { navigate, routes, usePathname, type RoutePath } from './router';
 
 const views: { path: RoutePath; label: string }[] = [
   { path: routes.haDashboard, label: 'HA-Dashboard' },
   { path: routes.grafana, label: 'Grafana' },
+  { path: routes.logs, label: 'Logs' },
   { path: routes.stack, label: 'Stack' },
+  { path: routes.presenter, label: 'Vortrag' },
 ];
 
 export function App() {
   const pathname = usePathname();
+  if (pathname === routes.audience) return <AudienceView renderAppView={(path) => <main className="audience-main"><MainViews pathname={path} /></main>} />;
   return (
     <div className="app">
       <nav className="topbar" aria-label="Ansichten">
@@ -30,10 +36,21 @@ export function App() {
         ))}
       </nav>
       <main>
-        {pathname === routes.haDashboard && <HaDashboard />}
-        {pathname === routes.grafana && <GrafanaView />}
-        {pathname !== routes.grafana && <StackPanel />}
+        <MainViews pathname={pathname} />
+        {pathname === routes.presenter && <PresenterView />}
       </main>
     </div>
+  );
+}
+
+/** The app's views by path; the audience screen shows them too when a slide puts one on stage. */
+function MainViews({ pathname }: { pathname: string }) {
+  return (
+    <>
+      {pathname === routes.haDashboard && <HaDashboard />}
+      {pathname === routes.grafana && <GrafanaView />}
+      {pathname === routes.logs && <LogsView />}
+      {(pathname === routes.stack || pathname === routes.haDashboard) && <StackPanel />}
+    </>
   );
 }

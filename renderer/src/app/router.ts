@@ -5,6 +5,10 @@ export const routes = {
   stack: '/',
   haDashboard: '/ha-dashboard',
   grafana: '/grafana',
+  presenter: '/presenter',
+  /** Full screen, without the top bar: the projector or the second display. */
+  audience: '/audience',
+  logs: '/logs',
 } as const;
 export type RoutePath = (typeof routes)[keyof typeof routes];
 
