@@ -23,7 +23,8 @@ import (
 type productStandIn struct {
 	server *httptest.Server
 
-	mode atomic.Value // "ok", "fail" or "hang"
+	mode   atomic.Value  // "ok", "fail" or "hang"
+	unhang chan struct{} // closed when a hang ends
 
 	mu           sync.Mutex
 	products     map[string]*standInProduct
@@ -51,6 +52,7 @@ func newProductStandIn(t *testing.T) *productStandIn {
 	p.mode.Store("ok")
 	p.server = httptest.NewServer(http.HandlerFunc(p.serve))
 	t.Cleanup(p.server.Close)
+	t.Cleanup(func() { p.setMode("ok") }) // runs first: lets hanging handlers return
 	return p
 }
 
@@ -60,7 +62,17 @@ func (p *productStandIn) add(id, name string, priceCents int64, stock int) {
 	p.products[id] = &standInProduct{ID: id, Name: name, Category: "Test", PriceCents: priceCents, Currency: "EUR", Stock: stock}
 }
 
-func (p *productStandIn) setMode(mode string) { p.mode.Store(mode) }
+func (p *productStandIn) setMode(mode string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.mode.Load() == "hang" && mode != "hang" {
+		close(p.unhang)
+	}
+	if mode == "hang" && p.mode.Load() != "hang" {
+		p.unhang = make(chan struct{})
+	}
+	p.mode.Store(mode)
+}
 
 func (p *productStandIn) stock(id string) int {
 	p.mu.Lock()
@@ -96,9 +108,12 @@ func (p *productStandIn) serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"status":500}`, http.StatusInternalServerError)
 		return
 	case "hang":
-		select { // hold the request until the caller gives up
+		p.mu.Lock()
+		unhang := p.unhang
+		p.mu.Unlock()
+		select { // hold the request until the caller gives up or the hang ends
 		case <-r.Context().Done():
-		case <-time.After(30 * time.Second):
+		case <-unhang:
 		}
 		return
 	}
