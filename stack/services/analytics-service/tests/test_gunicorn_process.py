@@ -30,7 +30,7 @@ def start_gunicorn(settings, port: int, log: Path) -> subprocess.Popen:
         "TABLE_PREFIX": settings.table_prefix,
         "PROMETHEUS_URL": settings.prometheus_url,
         "LOADGEN_URL": settings.loadgen_url,
-        "ANALYTICS_CLAIM_IDLE_MS": "500",
+        "ANALYTICS_CLAIM_IDLE_MS": "2000",
         "PROMETHEUS_MULTIPROC_DIR": str(log.parent / f"metrics-{port}"),
     }
     gunicorn = Path(sys.executable).with_name("gunicorn")
@@ -67,7 +67,7 @@ def test_gunicorn_killed_mid_stream_resumes_without_loss_or_double_counting(sett
                                           items=[("p-0001", "Wanderschuh", 1, 100 + n)]))
 
     first = start_gunicorn(settings, free_port(), tmp_path / "first.log")
-    wait_until(lambda: group_state(redis_client)["entries-read"] >= 100, 30, "100 entries read")
+    wait_until(lambda: (group_state(redis_client)["entries-read"] or 0) >= 100, 30, "100 entries read")
     os.killpg(first.pid, signal.SIGKILL)  # master and workers at once: no shutdown hook runs
     first.wait(10)
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 
-import pytest
-import redis
-
 from analytics_service.app import create_app
 from analytics_service.components import EXTENSION_KEY
 from analytics_service.consumer import OrderEventConsumer

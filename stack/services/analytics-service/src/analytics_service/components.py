@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import redis
+from redis import Redis
 from flask import current_app
 
 from .consumer import OrderEventConsumer
@@ -17,7 +17,7 @@ EXTENSION_KEY = "analytics_service"
 
 @dataclass
 class Components:
-    redis: redis.Redis
+    redis: Redis
     store: AnalyticsStore
     hot: HotMinutes
     load_test: LoadTestReport

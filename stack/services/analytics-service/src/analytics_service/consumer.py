@@ -27,6 +27,19 @@ Entry = tuple[str, dict[str, str]]
 # nothing pending and have been silent this long; a live one that is merely idle simply re-joins.
 _FORGET_CONSUMER_AFTER_MS = 10 * 60 * 1000
 
+# Takes an entry into work: only if it is still pending for this consumer (nobody claimed it while it waited
+# in the batch), and resets its idle time, so nobody claims it while it is being counted. Two consumers
+# counting one event at once would be harmless on DynamoDB, whose conditional writes are atomic, but not on
+# moto server, which does not isolate concurrent writes to one item.
+_TAKE_ENTRY = """
+local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1)
+if pending[1] == nil or pending[1][2] ~= ARGV[2] then
+  return 0
+end
+redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'JUSTID')
+return 1
+"""
+
 
 class OrderEventConsumer:
     def __init__(
@@ -53,6 +66,7 @@ class OrderEventConsumer:
         self._batch_size = batch_size
         self._block_ms = block_ms
 
+        self._take_entry = redis_client.register_script(_TAKE_ENTRY)
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._group_ready = False
@@ -169,6 +183,9 @@ class OrderEventConsumer:
             for entry_id, fields in entries:
                 if self._stopping.is_set():
                     break
+                if not self._take_entry(keys=[self.stream], args=[self.group, self.name, entry_id]):
+                    log.info("order event taken over by another consumer", extra={"entryId": entry_id})
+                    continue
                 minute = self._aggregate(entry_id, fields)
                 self._redis.xack(self.stream, self.group, entry_id)
                 if minute:
