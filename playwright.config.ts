@@ -3,7 +3,12 @@ import { defineConfig } from '@playwright/test';
 // End-to-end tests drive the web mode in Debian's Chromium (the Electron binary cannot be downloaded on the
 // build machines; the UI is the same). Flags keep Chromium quiet on a closed network.
 export default defineConfig({
-  testDir: 'test/e2e',
+  // web: the UI against web mode, with containers the tests make themselves. stack: the cockpit against the
+  // real demo stack (images built), run by `npm test` after the stack suites.
+  projects: [
+    { name: 'web', testDir: 'test/e2e' },
+    { name: 'stack', testDir: 'test/e2e-stack', timeout: 600_000 },
+  ],
   globalSetup: './test/e2e/global-setup.ts',
   workers: 1,
   timeout: 60_000,

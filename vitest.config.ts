@@ -26,6 +26,7 @@ export default defineConfig({
         test: {
           name: 'stack',
           include: ['test/stack/**/*.test.ts'],
+          globalSetup: ['test/stack/support/global-setup.ts'],
           environment: 'node',
           testTimeout: 300_000,
           hookTimeout: 600_000,

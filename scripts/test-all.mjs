@@ -27,7 +27,7 @@ const steps = [
   { name: 'unit', cmd: npx('vitest', 'run', '--project', 'unit'), limit: minutes(3) },
   { name: 'electron build', cmd: npx('electron-vite', 'build'), limit: minutes(3) },
   { name: 'integration (Docker)', cmd: npx('vitest', 'run', '--project', 'integration'), limit: minutes(5) },
-  { name: 'end-to-end (Chromium, web mode)', cmd: npx('playwright', 'test'), limit: minutes(10) },
+  { name: 'end-to-end (Chromium, web mode)', cmd: npx('playwright', 'test', '--project=web'), limit: minutes(10) },
   {
     name: 'product-service (mvn verify)',
     cwd: join(services, 'product-service'),
@@ -50,12 +50,42 @@ const steps = [
     limit: minutes(10),
   },
   {
+    name: 'loadgen (go test -race)',
+    cwd: join(root, 'stack', 'loadgen'),
+    needs: join(root, 'stack', 'loadgen', 'go.mod'),
+    cmd: ['go', 'test', '-race', '-count=1', './...'],
+    limit: minutes(10),
+  },
+  {
+    name: 'ratebench (go test)',
+    cwd: join(root, 'stack', 'tools', 'ratebench'),
+    needs: join(root, 'stack', 'tools', 'ratebench', 'go.mod'),
+    cmd: ['go', 'test', '-count=1', './...'],
+    limit: minutes(5),
+  },
+  {
+    name: 'prometheus config and rules (promtool)',
+    needs: join(root, 'stack', 'prometheus', 'check.sh'),
+    cmd: ['bash', join(root, 'stack', 'prometheus', 'check.sh')],
+    limit: minutes(3),
+  },
+  {
+    name: 'grafana provisioning and dashboards',
+    needs: join(root, 'stack', 'grafana', 'check-dashboards.mjs'),
+    cmd: ['bash', '-c', 'node --test stack/grafana/ && node stack/grafana/check-dashboards.mjs'],
+    limit: minutes(3),
+  },
+  {
     name: 'analytics-service (pytest)',
     cwd: join(services, 'analytics-service'),
     needs: join(services, 'analytics-service', 'pyproject.toml'),
     cmd: ['bash', join(root, 'scripts', 'python-tests.sh')],
     limit: minutes(10),
   },
+  // The whole stack, from images built without a registry, then the suites that need it running.
+  { name: 'stack images', cmd: ['bash', join(root, 'stack', 'scripts', 'build-images.sh')], limit: minutes(30) },
+  { name: 'stack (shop through the load balancer, replicas, lifecycle)', cmd: npx('vitest', 'run', '--project', 'stack'), limit: minutes(15) },
+  { name: 'cockpit on the real stack (Chromium)', cmd: npx('playwright', 'test', '--project=stack'), limit: minutes(15) },
 ];
 
 const only = process.argv.slice(2);

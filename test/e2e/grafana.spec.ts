@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
-import { startWebMode, type RunningWebMode } from '../support/web-mode';
+import { startWebMode } from '../support/web-mode';
 
 test.describe('Grafana tab', () => {
   test('says Grafana is unreachable and offers the built-in dashboard', async ({ page }) => {

@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
+import type { ChartPoint } from '../../../electron/core/contract';
 import { api } from '../api/client';
 import { useStack } from '../stack/useStack';
 import { EventTimeline } from './EventTimeline';
-import { formatEuro, formatRps } from './format';
+import { formatEuro, formatMs, formatPercent, formatRps } from './format';
 import { LiveCharts } from './LiveCharts';
 import { LoadTestPanel } from './LoadTestPanel';
 import { ServiceCards } from './ServiceCards';
@@ -35,6 +36,7 @@ export function HaDashboard() {
           <header className="panel-header">
             <h2 id="charts-title">Live-Metriken</h2>
             <span className="muted">letzte 5 Minuten · aus Prometheus</span>
+            <CurrentFigures points={dashboard?.chart ?? []} />
           </header>
           {dashboard && dashboard.sources.prometheus.reachable && dashboard.chart.length === 0 ? (
             <p className="muted empty-chart">Noch keine Daten — der Lasttest liefert die ersten Werte nach wenigen Sekunden.</p>
@@ -67,5 +69,26 @@ export function HaDashboard() {
         </div>
       </div>
     </div>
+  );
+}
+
+/** The newest point of each chart as a large figure: what the presenter reads out ("100 Requests pro Sekunde"). */
+function CurrentFigures({ points }: { points: ChartPoint[] }) {
+  const latest = [...points].reverse().find((point) => point.rps !== null);
+  return (
+    <dl className="current-figures" aria-label="Aktuelle Werte">
+      <div>
+        <dt>Anfragen/s</dt>
+        <dd data-testid="current-rps">{formatRps(latest?.rps)}</dd>
+      </div>
+      <div>
+        <dt>p95</dt>
+        <dd data-testid="current-p95">{formatMs(latest?.p95Ms)}</dd>
+      </div>
+      <div>
+        <dt>Fehler</dt>
+        <dd data-testid="current-errors">{formatPercent(latest?.errorPercent == null ? null : latest.errorPercent / 100)}</dd>
+      </div>
+    </dl>
   );
 }

@@ -17,7 +17,7 @@ export function StackControls() {
       <button type="button" onClick={() => stop.mutate({})} disabled={busy}>
         Demo beenden
       </button>
-      <span className="operation" aria-live="polite">
+      <span className="operation" aria-live="polite" data-finished-at={last?.finishedAt ?? ''}>
         {busy ? operation?.phase : last ? `${last.message} (${last.seconds.toLocaleString('de-DE')} s)` : ''}
       </span>
       {last && !last.ok && !busy && (
