@@ -180,19 +180,15 @@ export class DashboardService {
     }
   }
 
+  /** The analytics service's business report (stack/services/analytics-service/openapi.yaml, BusinessReport). */
   private async readBusiness() {
     try {
-      const body = await fetchJson<Record<string, unknown>>(`${this.endpoints.analyticsUrl}/api/v1/analytics/business`, { timeoutMs: 1_500 });
-      const number = (...keys: string[]) => {
-        for (const key of keys) if (typeof body[key] === 'number') return body[key] as number;
-        return null;
-      };
+      const report = await fetchJson<{ ordersPerMinute: number; revenuePerMinuteEur: number; degradedOrders: number }>(
+        `${this.endpoints.analyticsUrl}/api/v1/analytics/business`,
+        { timeoutMs: 1_500 },
+      );
       return {
-        value: {
-          ordersPerMinute: number('ordersPerMinute'),
-          revenuePerMinuteEur: number('revenuePerMinuteEur') ?? (number('revenuePerMinuteCents') !== null ? number('revenuePerMinuteCents')! / 100 : null),
-          degradedOrders: number('degradedOrders', 'degradedOrdersPerMinute'),
-        },
+        value: { ordersPerMinute: report.ordersPerMinute, revenuePerMinuteEur: report.revenuePerMinuteEur, degradedOrders: report.degradedOrders },
         status: { reachable: true },
       };
     } catch (error) {
