@@ -92,6 +92,8 @@ def test_gunicorn_killed_mid_stream_resumes_without_loss_or_double_counting(sett
 
         metrics = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
         assert 'analytics_events_consumed_total{outcome="counted"}' in metrics
+        # The restart alert needs a start time even though the multiprocess collector has no process metrics.
+        assert "\nprocess_start_time_seconds " in metrics
     finally:
         second.send_signal(signal.SIGTERM)
         exit_code = second.wait(20)

@@ -51,6 +51,19 @@ service_info = Gauge(
 )
 
 
+# The multiprocess collector has no process metrics, yet the "container restarting" alert and the restart
+# panel read this one. The earliest worker start since gunicorn cleared the metrics directory is the start
+# of this server process tree.
+process_start_time = Gauge(
+    "process_start_time_seconds",
+    "Start time of the server, in seconds since the epoch.",
+    multiprocess_mode="min",
+    # Single-process, the default registry's process collector exports this already; multiprocess, the
+    # value reaches /metrics through the shared directory, not through a registry.
+    registry=None,
+)
+
+
 def service_version() -> str:
     try:
         return version("analytics-service")
@@ -59,6 +72,8 @@ def service_version() -> str:
 
 
 service_info.labels(service=SERVICE_NAME, version=service_version(), language="python").set(1)
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    process_start_time.set_to_current_time()
 
 
 def outcome_of(status: int) -> str:
