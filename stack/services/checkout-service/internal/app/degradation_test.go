@@ -23,13 +23,13 @@ func TestDegradedMode_localProductStandInDown_acceptsThenReconcilesEveryOrder(t 
 		t.Run(outage, func(t *testing.T) {
 			h := newHarness(t)
 			h.runReconciler()
-			h.product.add("p-0001", "Kaffeemühle", 4999, 100)
-			h.product.add("p-0002", "Teekanne", 1999, 100)
+			h.product.Add("p-0001", "Kaffeemühle", 4999, 100)
+			h.product.Add("p-0002", "Teekanne", 1999, 100)
 			token := h.issuer.token(t, "u-anna")
 			h.putInCart(token, "p-0001", 1) // the lookups cache the prices
 			h.putInCart(token, "p-0002", 1)
 
-			h.product.setMode(outage)
+			h.product.SetMode(outage)
 			const orderCount = 5
 			accepted := map[string]bool{}
 			for i := range orderCount {
@@ -63,7 +63,7 @@ func TestDegradedMode_localProductStandInDown_acceptsThenReconcilesEveryOrder(t 
 				t.Errorf("metrics do not show the open breaker and degraded orders")
 			}
 
-			h.product.setMode("ok")
+			h.product.SetMode("ok")
 			eventually(t, 15*time.Second, func() error {
 				for id := range accepted {
 					o := h.do(http.MethodGet, "/api/v1/checkout/orders/"+id, token, nil).json(t)
@@ -77,10 +77,10 @@ func TestDegradedMode_localProductStandInDown_acceptsThenReconcilesEveryOrder(t 
 			if stored := h.storedOrders(); len(stored) != orderCount {
 				t.Errorf("%d orders stored, want %d", len(stored), orderCount)
 			}
-			if got := h.product.stock("p-0001"); got != 100-orderCount {
+			if got := h.product.Stock("p-0001"); got != 100-orderCount {
 				t.Errorf("p-0001 stock %d, want %d (each order reserved once)", got, 100-orderCount)
 			}
-			if got := len(h.product.activeReservations()); got != 2*orderCount {
+			if got := len(h.product.ActiveReservations()); got != 2*orderCount {
 				t.Errorf("%d reservations, want %d", got, 2*orderCount)
 			}
 			var want []string
@@ -103,20 +103,20 @@ func TestDegradedMode_localProductStandInDown_acceptsThenReconcilesEveryOrder(t 
 func TestDegradedMode_stockGoneWhileLocalProductStandInDown_cancelsWithReason(t *testing.T) {
 	h := newHarness(t)
 	h.runReconciler()
-	h.product.add("p-0001", "Kaffeemühle", 4999, 10)
-	h.product.add("p-0002", "Teekanne", 1999, 10)
+	h.product.Add("p-0001", "Kaffeemühle", 4999, 10)
+	h.product.Add("p-0002", "Teekanne", 1999, 10)
 	token := h.issuer.token(t, "u-anna")
 	h.putInCart(token, "p-0001", 2)
 	h.putInCart(token, "p-0002", 3)
 
-	h.product.setMode("fail")
+	h.product.SetMode("fail")
 	r := h.placeOrder(token, "k-1")
 	if r.status != http.StatusAccepted {
 		t.Fatalf("status %d, want 202: %s", r.status, r.body)
 	}
 	id := r.json(t)["id"].(string)
-	h.product.setStock("p-0002", 1) // sold elsewhere during the outage
-	h.product.setMode("ok")
+	h.product.SetStock("p-0002", 1) // sold elsewhere during the outage
+	h.product.SetMode("ok")
 
 	eventually(t, 15*time.Second, func() error {
 		o := h.do(http.MethodGet, "/api/v1/checkout/orders/"+id, token, nil).json(t)
@@ -128,9 +128,9 @@ func TestDegradedMode_stockGoneWhileLocalProductStandInDown_cancelsWithReason(t 
 		}
 		return nil
 	})
-	if h.product.stock("p-0001") != 10 || len(h.product.activeReservations()) != 0 {
+	if h.product.Stock("p-0001") != 10 || len(h.product.ActiveReservations()) != 0 {
 		t.Errorf("reservations of the cancelled order not released: stock %d, %v",
-			h.product.stock("p-0001"), h.product.activeReservations())
+			h.product.Stock("p-0001"), h.product.ActiveReservations())
 	}
 	want := []string{"order.placed " + id, "order.cancelled " + id}
 	eventually(t, 5*time.Second, func() error {
@@ -144,7 +144,7 @@ func TestDegradedMode_stockGoneWhileLocalProductStandInDown_cancelsWithReason(t 
 func TestDegradedMode_productNeverSeen_isRefusedWith503(t *testing.T) {
 	h := newHarness(t)
 	token := h.issuer.token(t, "u-anna")
-	h.product.setMode("fail")
+	h.product.SetMode("fail")
 	h.putInCart(token, "p-0404", 1) // accepted into the cart, but no price is known
 
 	r := h.placeOrder(token, "k-1")
@@ -155,8 +155,8 @@ func TestDegradedMode_productNeverSeen_isRefusedWith503(t *testing.T) {
 	if len(h.storedOrders()) != 0 {
 		t.Error("a refused order left a record")
 	}
-	h.product.setMode("ok")
-	h.product.add("p-0404", "Neu", 100, 5)
+	h.product.SetMode("ok")
+	h.product.Add("p-0404", "Neu", 100, 5)
 	time.Sleep(time.Second) // the breaker's open period
 	if again := h.placeOrder(token, "k-1"); again.status != http.StatusCreated {
 		t.Errorf("the same key after recovery: %d %s", again.status, again.body)
@@ -168,7 +168,7 @@ func TestDegradedMode_productNeverSeen_isRefusedWith503(t *testing.T) {
 // reconciler finishes it.
 func TestCrashedReplica_claimedOrderIsFinishedByRetryOrReconciler(t *testing.T) {
 	h := newHarness(t)
-	h.product.add("p-0001", "Kaffeemühle", 4999, 10)
+	h.product.Add("p-0001", "Kaffeemühle", 4999, 10)
 	token := h.issuer.token(t, "u-anna")
 	abandoned := func(key string) orders.Order {
 		o := orders.Order{
@@ -200,7 +200,7 @@ func TestCrashedReplica_claimedOrderIsFinishedByRetryOrReconciler(t *testing.T) 
 		}
 		return nil
 	})
-	if got := h.product.stock("p-0001"); got != 6 {
+	if got := h.product.Stock("p-0001"); got != 6 {
 		t.Errorf("stock %d, want 6: each of the two orders reserved once", got)
 	}
 	if n := countItems(t, h); n != 2 {

@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/golang-jwt/jwt/v5"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
@@ -25,6 +26,7 @@ import (
 
 	"hademo/checkout-service/internal/app"
 	"hademo/checkout-service/internal/config"
+	"hademo/checkout-service/internal/standin"
 	"hademo/checkout-service/internal/testenv"
 )
 
@@ -79,8 +81,8 @@ type harness struct {
 	t       *testing.T
 	app     *app.App
 	server  *httptest.Server
-	product *productStandIn
-	issuer  *issuerStandIn
+	product *standin.Product
+	issuer  *testIssuer
 	redis   *redis.Client
 	dynamo  *dynamodb.Client
 }
@@ -89,7 +91,13 @@ type harnessOption func(*config.Config)
 
 func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	t.Helper()
-	h := &harness{t: t, product: newProductStandIn(t), issuer: newIssuerStandIn(t)}
+	issuer, err := standin.NewIssuer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(issuer.Close)
+	h := &harness{t: t, product: standin.NewProduct(), issuer: &testIssuer{issuer}}
+	t.Cleanup(h.product.Close)
 	h.redis = redis.NewClient(&redis.Options{Addr: redisServer.Addr()})
 	t.Cleanup(func() { h.redis.Close() })
 	if err := h.redis.FlushAll(context.Background()).Err(); err != nil {
@@ -100,8 +108,8 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 		DynamoDBEndpoint:     "http://" + motoServer.Addr(),
 		RedisURL:             "redis://" + redisServer.Addr(),
 		TablePrefix:          fmt.Sprintf("t%d_", tableSeq.Add(1)),
-		ProductServiceURL:    h.product.server.URL,
-		UserServiceURL:       h.issuer.server.URL,
+		ProductServiceURL:    h.product.URL(),
+		UserServiceURL:       h.issuer.URL(),
 		LogLevel:             "warn",
 		Version:              "test",
 		DependencyTimeout:    300 * time.Millisecond,
@@ -281,5 +289,25 @@ func eventually(t *testing.T, timeout time.Duration, check func() error) {
 			t.Fatalf("not reached within %s: %v", timeout, err)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// testIssuer is the user service stand-in with test-friendly helpers.
+type testIssuer struct{ *standin.Issuer }
+
+// token signs a valid token for the user, with optional changes to the claims.
+func (u *testIssuer) token(t *testing.T, userID string, edit ...func(jwt.MapClaims)) string {
+	t.Helper()
+	tok, err := u.Token(userID, edit...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+func (u *testIssuer) rotate(t *testing.T) {
+	t.Helper()
+	if err := u.Rotate(); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -10,8 +10,8 @@ import (
 
 func TestPlaceOrder_withLocalProductStandIn_confirmsReservesAndEmitsEvent(t *testing.T) {
 	h := newHarness(t)
-	h.product.add("p-0001", "Kaffeemühle", 4999, 10)
-	h.product.add("p-0002", "Teekanne", 1999, 10)
+	h.product.Add("p-0001", "Kaffeemühle", 4999, 10)
+	h.product.Add("p-0002", "Teekanne", 1999, 10)
 	token := h.issuer.token(t, "u-anna")
 	h.putInCart(token, "p-0001", 2)
 	h.putInCart(token, "p-0002", 1)
@@ -29,15 +29,15 @@ func TestPlaceOrder_withLocalProductStandIn_confirmsReservesAndEmitsEvent(t *tes
 	if r.header.Get("X-Request-Id") != "req-from-client-42" {
 		t.Errorf("request id not echoed: %q", r.header.Get("X-Request-Id"))
 	}
-	if !contains(h.product.seenRequestIDs(), "req-from-client-42") {
-		t.Errorf("request id not passed to the product service: %v", h.product.seenRequestIDs())
+	if !contains(h.product.SeenRequestIDs(), "req-from-client-42") {
+		t.Errorf("request id not passed to the product service: %v", h.product.SeenRequestIDs())
 	}
-	if h.product.stock("p-0001") != 8 || h.product.stock("p-0002") != 9 {
-		t.Errorf("stock not reserved: p-0001=%d p-0002=%d", h.product.stock("p-0001"), h.product.stock("p-0002"))
+	if h.product.Stock("p-0001") != 8 || h.product.Stock("p-0002") != 9 {
+		t.Errorf("stock not reserved: p-0001=%d p-0002=%d", h.product.Stock("p-0001"), h.product.Stock("p-0002"))
 	}
 	id := order["id"].(string)
-	if _, ok := h.product.activeReservations()[id+":p-0001"]; !ok {
-		t.Errorf("reservation id is not <orderId>:<productId>: %v", h.product.activeReservations())
+	if _, ok := h.product.ActiveReservations()[id+":p-0001"]; !ok {
+		t.Errorf("reservation id is not <orderId>:<productId>: %v", h.product.ActiveReservations())
 	}
 	if cart := h.do(http.MethodGet, "/api/v1/checkout/cart", token, nil).json(t); len(cart["items"].([]any)) != 0 {
 		t.Errorf("cart not cleared after the order: %v", cart)
@@ -64,7 +64,7 @@ func TestPlaceOrder_withLocalProductStandIn_confirmsReservesAndEmitsEvent(t *tes
 
 func TestPlaceOrder_20ConcurrentDuplicatesOfOneKey_storeExactlyOneOrder(t *testing.T) {
 	h := newHarness(t)
-	h.product.add("p-0001", "Kaffeemühle", 4999, 100)
+	h.product.Add("p-0001", "Kaffeemühle", 4999, 100)
 	token := h.issuer.token(t, "u-anna")
 	h.putInCart(token, "p-0001", 3)
 
@@ -103,7 +103,7 @@ func TestPlaceOrder_20ConcurrentDuplicatesOfOneKey_storeExactlyOneOrder(t *testi
 	if stored := h.storedOrders(); len(stored) != 1 {
 		t.Errorf("%d orders in DynamoDB, want exactly 1", len(stored))
 	}
-	if got := h.product.stock("p-0001"); got != 97 {
+	if got := h.product.Stock("p-0001"); got != 97 {
 		t.Errorf("stock %d, want 97 (reserved once)", got)
 	}
 	if got := h.streamEvents(); len(got) != 1 {
@@ -121,7 +121,7 @@ func TestPlaceOrder_20ConcurrentDuplicatesOfOneKey_storeExactlyOneOrder(t *testi
 
 func TestPlaceOrder_differentKeys_placeSeparateOrders(t *testing.T) {
 	h := newHarness(t)
-	h.product.add("p-0001", "Kaffeemühle", 4999, 100)
+	h.product.Add("p-0001", "Kaffeemühle", 4999, 100)
 	token := h.issuer.token(t, "u-anna")
 	h.putInCart(token, "p-0001", 1)
 	first := h.placeOrder(token, "key-a").json(t)["id"]
@@ -137,8 +137,8 @@ func TestPlaceOrder_differentKeys_placeSeparateOrders(t *testing.T) {
 
 func TestPlaceOrder_insufficientStockAtLocalProductStandIn_cancelsAndReleasesPartialReservations(t *testing.T) {
 	h := newHarness(t)
-	h.product.add("p-0001", "Kaffeemühle", 4999, 10)
-	h.product.add("p-0002", "Teekanne", 1999, 1)
+	h.product.Add("p-0001", "Kaffeemühle", 4999, 10)
+	h.product.Add("p-0002", "Teekanne", 1999, 1)
 	token := h.issuer.token(t, "u-anna")
 	h.putInCart(token, "p-0001", 2)
 	h.putInCart(token, "p-0002", 5)
@@ -152,9 +152,9 @@ func TestPlaceOrder_insufficientStockAtLocalProductStandIn_cancelsAndReleasesPar
 	if p["type"] != "https://ha-demo.dev/problems/order-cancelled" || !strings.Contains(p["detail"].(string), "p-0002") {
 		t.Errorf("problem does not say which product was short: %s", r.body)
 	}
-	if h.product.stock("p-0001") != 10 || len(h.product.activeReservations()) != 0 {
+	if h.product.Stock("p-0001") != 10 || len(h.product.ActiveReservations()) != 0 {
 		t.Errorf("partial reservation not compensated: stock %d, reservations %v",
-			h.product.stock("p-0001"), h.product.activeReservations())
+			h.product.Stock("p-0001"), h.product.ActiveReservations())
 	}
 	if cart := h.do(http.MethodGet, "/api/v1/checkout/cart", token, nil).json(t); cart["totalQuantity"] != float64(7) {
 		t.Errorf("cart changed by a cancelled order: %v", cart)
@@ -181,7 +181,7 @@ func TestPlaceOrder_withEmptyCart_is422(t *testing.T) {
 
 func TestListOrders_pagesNewestFirst(t *testing.T) {
 	h := newHarness(t)
-	h.product.add("p-0001", "Kaffeemühle", 4999, 100)
+	h.product.Add("p-0001", "Kaffeemühle", 4999, 100)
 	token := h.issuer.token(t, "u-anna")
 	var ids []string
 	for i := range 3 {

@@ -47,9 +47,9 @@ func TestAuth_rotatedKeyAtLocalIssuerStandIn_isFetchedOnUnknownKid(t *testing.T)
 	if r := h.do(http.MethodGet, "/api/v1/checkout/cart", h.issuer.token(t, "u-anna"), nil); r.status != http.StatusOK {
 		t.Fatalf("status %d", r.status)
 	}
-	fetches := h.issuer.served.Load()
+	fetches := h.issuer.KeySetFetches()
 	if r := h.do(http.MethodGet, "/api/v1/checkout/cart", h.issuer.token(t, "u-anna"), nil); r.status != http.StatusOK ||
-		h.issuer.served.Load() != fetches {
+		h.issuer.KeySetFetches() != fetches {
 		t.Fatalf("a known key id refetched the key set (status %d)", r.status)
 	}
 	h.issuer.rotate(t)
@@ -61,7 +61,7 @@ func TestAuth_rotatedKeyAtLocalIssuerStandIn_isFetchedOnUnknownKid(t *testing.T)
 
 func TestPlaceOrder_withoutIdempotencyKey_is400(t *testing.T) {
 	h := newHarness(t)
-	h.product.add("p-0001", "Kaffeemühle", 4999, 10)
+	h.product.Add("p-0001", "Kaffeemühle", 4999, 10)
 	token := h.issuer.token(t, "u-anna")
 	h.putInCart(token, "p-0001", 1)
 
@@ -80,7 +80,7 @@ func TestPlaceOrder_withoutIdempotencyKey_is400(t *testing.T) {
 
 func TestBadInput_isAlways4xxProblem(t *testing.T) {
 	h := newHarness(t)
-	h.product.add("p-0001", "Kaffeemühle", 4999, 10)
+	h.product.Add("p-0001", "Kaffeemühle", 4999, 10)
 	token := h.issuer.token(t, "u-anna")
 	cases := []struct {
 		name, method, path string
@@ -128,8 +128,8 @@ func TestBadInput_isAlways4xxProblem(t *testing.T) {
 
 func TestCart_putChangeRemove(t *testing.T) {
 	h := newHarness(t)
-	h.product.add("p-0001", "Kaffeemühle", 4999, 10)
-	h.product.add("p-0002", "Teekanne", 1999, 10)
+	h.product.Add("p-0001", "Kaffeemühle", 4999, 10)
+	h.product.Add("p-0002", "Teekanne", 1999, 10)
 	token := h.issuer.token(t, "u-anna")
 	h.putInCart(token, "p-0001", 1)
 	h.putInCart(token, "p-0002", 2)
@@ -151,7 +151,7 @@ func TestCart_putChangeRemove(t *testing.T) {
 
 func TestOperations_healthMetricsAndOpenAPI(t *testing.T) {
 	h := newHarness(t)
-	h.product.add("p-0001", "Kaffeemühle", 4999, 10)
+	h.product.Add("p-0001", "Kaffeemühle", 4999, 10)
 	token := h.issuer.token(t, "u-anna")
 	h.putInCart(token, "p-0001", 1)
 	id := h.placeOrder(token, "k-1").json(t)["id"].(string)

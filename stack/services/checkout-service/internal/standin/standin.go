@@ -1,4 +1,7 @@
-package app_test
+// Package standin provides local HTTP servers standing in for the product service and the user
+// service (other teams' services) in tests and benchmarks: a product catalog with idempotent
+// reservations that can be switched to fail or hang, and a token issuer with a JWKS.
+package standin
 
 import (
 	"crypto/rand"
@@ -11,29 +14,28 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"testing"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 )
 
-// productStandIn is a local HTTP server standing in for the product service (another team's
+// Product is a local HTTP server standing in for the product service (another team's
 // Kotlin service): products with stock, idempotent reservations per reservationId, and a switch
 // that makes it fail with 500 or hang, to drive the circuit breaker.
-type productStandIn struct {
+type Product struct {
 	server *httptest.Server
 
 	mode   atomic.Value  // "ok", "fail" or "hang"
 	unhang chan struct{} // closed when a hang ends
 
 	mu           sync.Mutex
-	products     map[string]*standInProduct
-	reservations map[string]standInReservation // by reservationId
+	products     map[string]*catalogProduct
+	reservations map[string]Reservation // by reservationId
 	reserveCalls int
 	requestIDs   []string
 }
 
-type standInProduct struct {
+type catalogProduct struct {
 	ID         string `json:"id"`
 	Name       string `json:"name"`
 	Category   string `json:"category"`
@@ -42,27 +44,38 @@ type standInProduct struct {
 	Stock      int    `json:"stock"`
 }
 
-type standInReservation struct {
-	productID string
-	quantity  int
+// Reservation is one held reservation.
+type Reservation struct {
+	ProductID string
+	Quantity  int
 }
 
-func newProductStandIn(t *testing.T) *productStandIn {
-	p := &productStandIn{products: map[string]*standInProduct{}, reservations: map[string]standInReservation{}}
+// NewProduct starts the product service stand-in; Close stops it.
+func NewProduct() *Product {
+	p := &Product{products: map[string]*catalogProduct{}, reservations: map[string]Reservation{}}
 	p.mode.Store("ok")
 	p.server = httptest.NewServer(http.HandlerFunc(p.serve))
-	t.Cleanup(p.server.Close)
-	t.Cleanup(func() { p.setMode("ok") }) // runs first: lets hanging handlers return
 	return p
 }
 
-func (p *productStandIn) add(id, name string, priceCents int64, stock int) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.products[id] = &standInProduct{ID: id, Name: name, Category: "Test", PriceCents: priceCents, Currency: "EUR", Stock: stock}
+// URL is the stand-in's base URL.
+func (p *Product) URL() string { return p.server.URL }
+
+// Close ends any hang and stops the server.
+func (p *Product) Close() {
+	p.SetMode("ok")
+	p.server.Close()
 }
 
-func (p *productStandIn) setMode(mode string) {
+// Add puts a product in the catalog.
+func (p *Product) Add(id, name string, priceCents int64, stock int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.products[id] = &catalogProduct{ID: id, Name: name, Category: "Test", PriceCents: priceCents, Currency: "EUR", Stock: stock}
+}
+
+// SetMode switches between "ok", "fail" (500 to everything) and "hang" (no answer).
+func (p *Product) SetMode(mode string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.mode.Load() == "hang" && mode != "hang" {
@@ -74,35 +87,39 @@ func (p *productStandIn) setMode(mode string) {
 	p.mode.Store(mode)
 }
 
-func (p *productStandIn) stock(id string) int {
+// Stock is a product's current stock.
+func (p *Product) Stock(id string) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.products[id].Stock
 }
 
-func (p *productStandIn) setStock(id string, stock int) {
+// SetStock changes a product's stock, as sales elsewhere would.
+func (p *Product) SetStock(id string, stock int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.products[id].Stock = stock
 }
 
-func (p *productStandIn) activeReservations() map[string]standInReservation {
+// ActiveReservations are the reservations held, by reservation id.
+func (p *Product) ActiveReservations() map[string]Reservation {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	out := make(map[string]standInReservation, len(p.reservations))
+	out := make(map[string]Reservation, len(p.reservations))
 	for k, v := range p.reservations {
 		out[k] = v
 	}
 	return out
 }
 
-func (p *productStandIn) seenRequestIDs() []string {
+// SeenRequestIDs are the X-Request-Id headers of the requests answered.
+func (p *Product) SeenRequestIDs() []string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return append([]string(nil), p.requestIDs...)
 }
 
-func (p *productStandIn) serve(w http.ResponseWriter, r *http.Request) {
+func (p *Product) serve(w http.ResponseWriter, r *http.Request) {
 	switch p.mode.Load().(string) {
 	case "fail":
 		http.Error(w, `{"status":500}`, http.StatusInternalServerError)
@@ -126,10 +143,10 @@ func (p *productStandIn) serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Method == http.MethodGet && len(parts) == 1:
 		if !ok {
-			writeStandInJSON(w, http.StatusNotFound, map[string]any{"status": 404, "detail": "no such product"})
+			writeJSON(w, http.StatusNotFound, map[string]any{"status": 404, "detail": "no such product"})
 			return
 		}
-		writeStandInJSON(w, http.StatusOK, product)
+		writeJSON(w, http.StatusOK, product)
 	case r.Method == http.MethodPost && len(parts) == 2 && parts[1] == "reservations":
 		p.reserveCalls++
 		var body struct {
@@ -137,47 +154,47 @@ func (p *productStandIn) serve(w http.ResponseWriter, r *http.Request) {
 			Quantity      int    `json:"quantity"`
 		}
 		if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body.ReservationID == "" || body.Quantity < 1 {
-			writeStandInJSON(w, http.StatusBadRequest, map[string]any{"status": 400})
+			writeJSON(w, http.StatusBadRequest, map[string]any{"status": 400})
 			return
 		}
 		if !ok {
-			writeStandInJSON(w, http.StatusNotFound, map[string]any{"status": 404})
+			writeJSON(w, http.StatusNotFound, map[string]any{"status": 404})
 			return
 		}
 		answer := map[string]any{"reservationId": body.ReservationID, "productId": product.ID, "quantity": body.Quantity}
 		if _, dup := p.reservations[body.ReservationID]; dup {
 			answer["remainingStock"] = product.Stock
-			writeStandInJSON(w, http.StatusOK, answer)
+			writeJSON(w, http.StatusOK, answer)
 			return
 		}
 		if product.Stock < body.Quantity {
-			writeStandInJSON(w, http.StatusConflict, map[string]any{"status": 409, "type": "https://ha-demo.dev/problems/insufficient-stock"})
+			writeJSON(w, http.StatusConflict, map[string]any{"status": 409, "type": "https://ha-demo.dev/problems/insufficient-stock"})
 			return
 		}
 		product.Stock -= body.Quantity
-		p.reservations[body.ReservationID] = standInReservation{productID: product.ID, quantity: body.Quantity}
+		p.reservations[body.ReservationID] = Reservation{ProductID: product.ID, Quantity: body.Quantity}
 		answer["remainingStock"] = product.Stock
-		writeStandInJSON(w, http.StatusCreated, answer)
+		writeJSON(w, http.StatusCreated, answer)
 	case r.Method == http.MethodDelete && len(parts) == 3 && parts[1] == "reservations":
 		if res, exists := p.reservations[parts[2]]; exists {
-			p.products[res.productID].Stock += res.quantity
+			p.products[res.ProductID].Stock += res.Quantity
 			delete(p.reservations, parts[2])
 		}
 		w.WriteHeader(http.StatusNoContent)
 	default:
-		writeStandInJSON(w, http.StatusNotFound, map[string]any{"status": 404})
+		writeJSON(w, http.StatusNotFound, map[string]any{"status": 404})
 	}
 }
 
-func writeStandInJSON(w http.ResponseWriter, status int, v any) {
+func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// issuerStandIn stands in for the user service (another team's Java service): it publishes a JWKS
+// Issuer stands in for the user service (another team's Java service): it publishes a JWKS
 // with an RSA key generated in the test and signs tokens the way CONVENTIONS.md describes.
-type issuerStandIn struct {
+type Issuer struct {
 	server *httptest.Server
 
 	mu     sync.Mutex
@@ -186,9 +203,12 @@ type issuerStandIn struct {
 	served atomic.Int32
 }
 
-func newIssuerStandIn(t *testing.T) *issuerStandIn {
-	u := &issuerStandIn{}
-	u.rotate(t)
+// NewIssuer starts the user service stand-in; Close stops it.
+func NewIssuer() (*Issuer, error) {
+	u := &Issuer{}
+	if err := u.Rotate(); err != nil {
+		return nil, err
+	}
 	u.server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/api/v1/users/.well-known/jwks.json" {
 			http.NotFound(w, r)
@@ -199,30 +219,39 @@ func newIssuerStandIn(t *testing.T) *issuerStandIn {
 		pub := u.key.PublicKey
 		kid := u.kid
 		u.mu.Unlock()
-		writeStandInJSON(w, http.StatusOK, map[string]any{"keys": []map[string]string{{
+		writeJSON(w, http.StatusOK, map[string]any{"keys": []map[string]string{{
 			"kty": "RSA", "use": "sig", "alg": "RS256", "kid": kid,
 			"n": base64.RawURLEncoding.EncodeToString(pub.N.Bytes()),
 			"e": base64.RawURLEncoding.EncodeToString(big.NewInt(int64(pub.E)).Bytes()),
 		}}})
 	}))
-	t.Cleanup(u.server.Close)
-	return u
+	return u, nil
 }
 
-// rotate replaces the signing key (and key id), as a user service restart with a new key would.
-func (u *issuerStandIn) rotate(t *testing.T) {
+// URL is the stand-in's base URL.
+func (u *Issuer) URL() string { return u.server.URL }
+
+// Close stops the server.
+func (u *Issuer) Close() { u.server.Close() }
+
+// KeySetFetches counts how often the JWKS was served.
+func (u *Issuer) KeySetFetches() int32 { return u.served.Load() }
+
+// Rotate replaces the signing key (and key id), as a user service restart with a new key would.
+func (u *Issuer) Rotate() error {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	u.key = key
 	u.kid = "test-key-" + time.Now().Format("150405.000000")
+	return nil
 }
 
-// token signs a valid token for the user, with optional changes to the claims.
-func (u *issuerStandIn) token(t *testing.T, userID string, edit ...func(jwt.MapClaims)) string {
+// Token signs a valid token for the user, with optional changes to the claims.
+func (u *Issuer) Token(userID string, edit ...func(jwt.MapClaims)) (string, error) {
 	claims := jwt.MapClaims{
 		"iss": "ha-demo-user-service", "aud": "ha-demo", "sub": userID,
 		"email": userID + "@shop.example", "name": "Test " + userID,
@@ -235,9 +264,5 @@ func (u *issuerStandIn) token(t *testing.T, userID string, edit ...func(jwt.MapC
 	defer u.mu.Unlock()
 	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
 	tok.Header["kid"] = u.kid
-	s, err := tok.SignedString(u.key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return tok.SignedString(u.key)
 }
