@@ -3,8 +3,9 @@ import { bundleMDX } from 'mdx-bundler';
 import remarkGfm from 'remark-gfm';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { Slide, SlideError, SlideNode } from '../contract/slides';
-import { extractNotes, findFirst, SLIDE_COMPONENTS, textOf, treeJsxRuntime } from './slide-tree';
+import type { Slide, SlideElement, SlideError, SlideNode } from '../contract/slides';
+import { ACTION_COMMANDS } from './action-commands';
+import { extractNotes, findFirst, mapElements, SLIDE_COMPONENTS, textOf, treeJsxRuntime } from './slide-tree';
 
 const FrontmatterSchema = z.object({
   title: z.string().optional(),
@@ -41,7 +42,7 @@ export async function compileSlide(input: SlideSource): Promise<Slide> {
       mdxOptions: (options) => ({ ...options, remarkPlugins: [...(options.remarkPlugins ?? []), remarkGfm] }),
       esbuildOptions: (options) => ({ ...options, logLevel: 'silent', minify: false }),
     });
-    const tree = evaluate(code);
+    const tree = mapElements(evaluate(code), withCommandLine);
     const { body, notes } = extractNotes(tree);
     return {
       id: input.id,
@@ -74,6 +75,13 @@ function evaluate(code: string): SlideNode[] {
   const nodes = Array.isArray(result) ? result : [result];
   // Objects made in the other context have its prototypes; a JSON round trip makes them plain data.
   return JSON.parse(JSON.stringify(nodes.filter((node) => node !== null && node !== undefined)));
+}
+
+/** Gives each command `<Action>` the command line it runs, so every window can show it before the first run. */
+function withCommandLine(element: SlideElement): SlideElement {
+  if (element.type !== 'Action' || typeof element.props.run !== 'string') return element;
+  const command = ACTION_COMMANDS[element.props.run as keyof typeof ACTION_COMMANDS];
+  return command ? { ...element, props: { ...element.props, commandLine: command.display } } : element;
 }
 
 function errorSlide(input: SlideSource, meta: { budgets: Record<string, number>; skippable: boolean }, error: SlideError): Slide {

@@ -56,6 +56,10 @@ export function extractNotes(nodes: readonly SlideNode[]): { body: SlideNode[]; 
   return { body: trimWhitespace(body), notes: trimWhitespace(notes) };
 }
 
+export function mapElements(nodes: readonly SlideNode[], transform: (element: SlideElement) => SlideElement): SlideNode[] {
+  return nodes.map((node) => (typeof node === 'string' ? node : transform({ ...node, children: mapElements(node.children, transform) })));
+}
+
 export function textOf(nodes: readonly SlideNode[]): string {
   return nodes.map((node) => (typeof node === 'string' ? node : textOf(node.children))).join('');
 }
