@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, session, shell } from 'electron';
 import { createAppCore } from '../core/app-core';
 import { serveApiOverIpc } from './api-transport';
+import { manageAudienceWindow } from './audience-window';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { isAppUrl, isExternalWebUrl } from './navigation-policy';
 import { APP_ORIGIN, secureWebPreferences } from './window-options';
@@ -9,7 +10,7 @@ import { APP_ORIGIN, secureWebPreferences } from './window-options';
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 // Packaged, the stack folder is unpacked next to the asar archive: docker compose needs real files.
 const stackDir = app.isPackaged ? join(process.resourcesPath, 'app.asar.unpacked', 'stack') : join(import.meta.dirname, '..', '..', 'stack');
-const core = createAppCore({ version: app.getVersion(), stackDir });
+const core = createAppCore({ version: app.getVersion(), stackDir, sessionFile: join(app.getPath('userData'), 'presentation-session.json') });
 
 registerAppScheme();
 
@@ -48,6 +49,7 @@ app.whenReady().then(() => {
   serveApiOverIpc(core, () => BrowserWindow.getAllWindows(), devServerUrl);
   void core.start();
   createMainWindow();
+  manageAudienceWindow((path) => new URL(path, devServerUrl ?? `${APP_ORIGIN}/`).toString(), join(import.meta.dirname, '../preload/index.cjs'));
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
   });
