@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	smithylogging "github.com/aws/smithy-go/logging"
 	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
 
@@ -55,7 +56,7 @@ func New(ctx context.Context, cfg config.Config, logOut io.Writer) (*App, error)
 	}
 	rdb := redis.NewClient(redisOpts)
 
-	db, err := newDynamoDB(ctx, cfg)
+	db, err := newDynamoDB(ctx, cfg, log)
 	if err != nil {
 		return nil, err
 	}
@@ -93,8 +94,9 @@ func New(ctx context.Context, cfg config.Config, logOut io.Writer) (*App, error)
 // Close releases the connections.
 func (a *App) Close() error { return a.redis.Close() }
 
-func newDynamoDB(ctx context.Context, cfg config.Config) (*dynamodb.Client, error) {
-	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(cfg.AWSRegion))
+func newDynamoDB(ctx context.Context, cfg config.Config, log *slog.Logger) (*dynamodb.Client, error) {
+	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(cfg.AWSRegion),
+		awsconfig.WithLogger(sdkLogger{log}))
 	if err != nil {
 		return nil, fmt.Errorf("AWS configuration: %w", err)
 	}
@@ -122,4 +124,11 @@ func dependency(cfg config.Config, name, url string) resilience.Settings {
 func replicaID() string {
 	host, _ := os.Hostname()
 	return host + "/" + uuid.NewString()[:8]
+}
+
+// sdkLogger keeps the AWS SDK's own warnings in the JSON log format.
+type sdkLogger struct{ log *slog.Logger }
+
+func (l sdkLogger) Logf(_ smithylogging.Classification, format string, v ...any) {
+	l.log.Warn(fmt.Sprintf(format, v...), "source", "aws-sdk")
 }
