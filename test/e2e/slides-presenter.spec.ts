@@ -43,22 +43,28 @@ test.describe('presenter and audience in web mode', () => {
 
     await audience.evaluate(() => {
       const root = document.querySelector('.audience')!;
-      new MutationObserver(() => {
-        (window as unknown as { changedAt: number }).changedAt ??= Date.now();
-      }).observe(root, { attributes: true, attributeFilter: ['data-position'] });
+      const w = window as unknown as { changes: number[] };
+      w.changes = [];
+      new MutationObserver(() => w.changes.push(Date.now())).observe(root, { attributes: true, attributeFilter: ['data-position'] });
     });
-    await presenter.evaluate(() =>
-      window.addEventListener('keydown', () => ((window as unknown as { sentAt: number }).sentAt = Date.now()), { capture: true, once: true }),
-    );
-    await presenter.keyboard.press('PageDown');
-
-    await expect(audience.locator('.audience')).toHaveAttribute('data-position', '1');
+    await presenter.evaluate(() => {
+      const w = window as unknown as { sent: number[] };
+      w.sent = [];
+      window.addEventListener('keydown', () => w.sent.push(Date.now()), { capture: true });
+    });
+    // Five slides forward and back: the median latency, since one sample on a busy machine says little.
+    const latencies: number[] = [];
+    for (const [key, position] of [['PageDown', '1'], ['PageDown', '2'], ['PageUp', '1'], ['PageDown', '2'], ['PageUp', '1']] as const) {
+      await presenter.keyboard.press(key);
+      await expect(audience.locator('.audience')).toHaveAttribute('data-position', position);
+      const sent = await presenter.evaluate(() => (window as unknown as { sent: number[] }).sent.at(-1)!);
+      const changed = await audience.evaluate(() => (window as unknown as { changes: number[] }).changes.at(-1)!);
+      latencies.push(changed - sent);
+    }
     await expect(audience.getByRole('heading', { name: 'Black Friday, 14:00 Uhr' })).toBeVisible();
-    const sentAt = await presenter.evaluate(() => (window as unknown as { sentAt: number }).sentAt);
-    const changedAt = await audience.evaluate(() => (window as unknown as { changedAt: number }).changedAt);
-    const latency = changedAt - sentAt;
-    test.info().annotations.push({ type: 'audience latency', description: `${latency} ms` });
-    expect(latency).toBeLessThan(200);
+    const median = [...latencies].sort((a, b) => a - b)[2]!;
+    test.info().annotations.push({ type: 'audience latency', description: `${latencies.join(', ')} ms (median ${median} ms)` });
+    expect(median).toBeLessThan(200);
 
     await expect(presenter.getByLabel('Folie', { exact: true })).toHaveText('2 / 8');
     await expect(presenter.getByLabel('Sprechernotizen')).toContainText('Stellen Sie sich vor: Black Friday');
