@@ -12,6 +12,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           'web-server': resolve(__dirname, 'electron/server/index.ts'),
+          // `npm run preflight`: the app's pre-flight checks on the command line.
+          preflight: resolve(__dirname, 'electron/core/preflight/cli.ts'),
         },
       },
     },

@@ -1,8 +1,16 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import Docker from 'dockerode';
+import { chaosEndpoints, chaosJournalFile, grafanaCredentials } from './chaos/chaos-options';
+import { ChaosService } from './chaos/chaos-service';
 import { DashboardService, type DashboardEndpoints } from './dashboard/dashboard-service';
 import { LoadTestControl } from './dashboard/load-test-control';
 import { Timeline } from './dashboard/timeline';
 import { resolveEngineTarget, type EngineTarget } from './docker/engine-target';
+import type { DisplayInfo } from './preflight/check';
+import { createFixes } from './preflight/fixes';
+import { PreflightService } from './preflight/preflight-service';
+import { liveSlides } from './preflight/slides-source';
 import { defaultSlidesOptions } from './slides/slides-options';
 import { SlidesService } from './slides/slides-service';
 import type { LogLine } from './contract';
@@ -22,6 +30,8 @@ export interface AppCoreOptions {
   endpoints?: Partial<DashboardEndpoints>;
   /** Where the desktop app keeps the presentation session (its user-data folder); web mode uses a dot folder. */
   sessionFile?: string;
+  /** The desktop app's displays; absent in web mode, where the pre-flight says it cannot check them. */
+  displays?: () => DisplayInfo[];
 }
 
 /** Everything the Node side knows and does, independent of how the UI reaches it. */
@@ -33,6 +43,8 @@ export interface AppCore {
   readonly timeline: Timeline;
   readonly loadTest: LoadTestControl;
   readonly slides: SlidesService;
+  readonly chaos: ChaosService;
+  readonly preflight: PreflightService;
   readonly endpoints: DashboardEndpoints;
   logs(service: string, signal: AbortSignal, tail?: number): AsyncGenerator<LogLine[]>;
   start(): Promise<void>;
@@ -67,7 +79,23 @@ export function createAppCore(options: AppCoreOptions, env: NodeJS.ProcessEnv = 
     afterStart: () => loadTest.ensureRunning(),
   });
   const dashboard = new DashboardService(endpoints, stack, timeline);
+  const chaos = new ChaosService({
+    docker,
+    compose: { stackDir: options.stackDir, project },
+    monitor: stack,
+    timeline,
+    loadTest,
+    endpoints: chaosEndpoints(env, endpoints),
+    journalFile: chaosJournalFile(env),
+    grafanaCredentials: grafanaCredentials(env),
+  });
   const slides = new SlidesService(defaultSlidesOptions(env, { analyticsUrl: endpoints.analyticsUrl, sessionFile: options.sessionFile }));
+  const compose = { stackDir: options.stackDir, project };
+  const preflight = new PreflightService({
+    context: { compose, docker, engineUrl: target.url, endpoints, slides: liveSlides(slides), displays: options.displays, now: Date.now },
+    fixes: createFixes({ compose, control, loadTest, prometheusUrl: endpoints.prometheusUrl }),
+    reportDir: env.HA_DEMO_PREFLIGHT_DIR ?? join(homedir(), '.ha-demo-presenter', 'preflight'),
+  });
   return {
     info: { name: 'HA-Demo Presenter', version: options.version },
     stack,
@@ -76,15 +104,19 @@ export function createAppCore(options: AppCoreOptions, env: NodeJS.ProcessEnv = 
     timeline,
     loadTest,
     slides,
+    chaos,
+    preflight,
     endpoints,
     logs: (service, signal, tail) => followServiceLogs(docker, project, service, signal, tail),
     start: async () => {
       dashboard.start();
+      void chaos.start().catch((error: Error) => console.error(`Chaos-Aufräumen fehlgeschlagen: ${error.message}`));
       void slides.start().catch((error: Error) => console.error(`Folien nicht geladen: ${error.message}`));
       await stack.start();
     },
     stop: () => {
       dashboard.stop();
+      chaos.stop();
       slides.stop();
       stack.stop();
     },

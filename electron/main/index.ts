@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, screen, session, shell } from 'electron';
 import { createAppCore } from '../core/app-core';
 import { serveApiOverIpc } from './api-transport';
 import { manageAudienceWindow } from './audience-window';

@@ -2,6 +2,7 @@ import { implement, ORPCError } from '@orpc/server';
 import { contract, type AppInfo } from '../contract';
 import type { AppCore } from '../app-core';
 import { probeGrafana } from '../dashboard/grafana-probe';
+import { chaosProblems } from '../chaos/chaos-errors';
 import { LoadTestUnavailableError } from '../dashboard/load-test-control';
 
 export interface ApiContext {
@@ -52,6 +53,26 @@ export const router = api.router({
       yield* context.core.slides.actions.watch(signal);
     }),
     loadTest: api.slides.loadTest.handler(({ context }) => context.core.slides.loadTest()),
+  },
+  preflight: {
+    watch: api.preflight.watch.handler(async function* ({ context, signal }) {
+      yield* context.core.preflight.watch(signal);
+    }),
+    run: api.preflight.run.handler(({ context }) => context.core.preflight.run()),
+    fix: api.preflight.fix.handler(({ context, input }) => context.core.preflight.fix(input.fix)),
+    tick: api.preflight.tick.handler(({ context, input }) => context.core.preflight.tickBusinessValue(input.checked)),
+    save: api.preflight.save.handler(({ context }) => context.core.preflight.save()),
+  },
+  chaos: {
+    watch: api.chaos.watch.handler(async function* ({ context, signal }) {
+      yield* context.core.chaos.watch(signal);
+    }),
+    inject: api.chaos.inject.handler(({ context, input }) => chaosProblems(() => context.core.chaos.inject(input))),
+    revert: api.chaos.revert.handler(({ context, input }) => chaosProblems(async () => (await context.core.chaos.revert(input.faultId), context.core.chaos.state))),
+    resetAll: api.chaos.resetAll.handler(({ context }) => chaosProblems(() => context.core.chaos.resetAll())),
+    blackFriday: api.chaos.blackFriday.handler(({ context, input }) => chaosProblems(() => context.core.chaos.startBlackFriday(input.factor, input.seconds))),
+    autoscaler: api.chaos.autoscaler.handler(({ context, input }) => context.core.chaos.configureAutoscaler(input)),
+    watchdog: api.chaos.watchdog.handler(({ context, input }) => context.core.chaos.setWatchdog(input.enabled)),
   },
   loadTest: {
     configure: api.loadTest.configure.handler(({ context, input }) => unavailableAs503(() => context.core.loadTest.configure(input.targetRps))),

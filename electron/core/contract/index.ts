@@ -1,5 +1,6 @@
 import { eventIterator, oc } from '@orpc/contract';
 import { z } from 'zod';
+import { AutoscalerSettingsSchema, BlackFridayRequestSchema, ChaosStateSchema, FaultRequestSchema, FaultSchema, ResetResultSchema } from './chaos';
 import { StackOperationSchema } from './control';
 import { DashboardSnapshotSchema, GrafanaStatusSchema, LoadTestSchema, TimelineEntrySchema } from './dashboard';
 import {
@@ -11,10 +12,13 @@ import {
   SessionCommandSchema,
   SessionSchema,
 } from './slides';
+import { FixIdSchema, PreflightReportSchema, SavedReportSchema } from './preflight';
 import { LogLineSchema, ServiceNameSchema, StackSnapshotSchema } from './stack';
 
+export * from './chaos';
 export * from './control';
 export * from './dashboard';
+export * from './preflight';
 export * from './slides';
 export * from './stack';
 
@@ -51,6 +55,18 @@ export const contract = {
     timeline: oc.output(eventIterator(z.array(TimelineEntrySchema))),
     grafana: oc.output(GrafanaStatusSchema),
   },
+  chaos: {
+    /** Active and recent faults with their measured recovery, live journeys, watchdog, autoscaler, Black Friday. */
+    watch: oc.output(eventIterator(ChaosStateSchema)),
+    /** Applies a fault; it is reverted automatically at its deadline. Containers outside the project are refused. */
+    inject: oc.input(FaultRequestSchema).output(FaultSchema),
+    revert: oc.input(z.object({ faultId: z.string().min(1).max(80) })).output(ChaosStateSchema),
+    /** "Alles zurücksetzen": every fault reverted and the baseline restored. */
+    resetAll: oc.output(ResetResultSchema),
+    blackFriday: oc.input(BlackFridayRequestSchema).output(ChaosStateSchema),
+    autoscaler: oc.input(AutoscalerSettingsSchema).output(ChaosStateSchema),
+    watchdog: oc.input(z.object({ enabled: z.boolean() })).output(ChaosStateSchema),
+  },
   loadTest: {
     configure: oc
       .input(z.object({ targetRps: z.number().int().min(1, 'Mindestens 1 Anfrage/s').max(2000, 'Höchstens 2000 Anfragen/s') }))
@@ -68,6 +84,18 @@ export const contract = {
     run: oc.input(z.object({ commandId: ActionCommandIdSchema })).output(ActionRunSchema),
     actions: oc.output(eventIterator(ActionRunsSchema)),
     loadTest: oc.output(LoadTestFiguresSchema),
+  },
+  preflight: {
+    /** The latest pre-flight result, again whenever a check finishes. */
+    watch: oc.output(eventIterator(PreflightReportSchema)),
+    /** Runs every check again; pressing twice joins the running check. */
+    run: oc.output(PreflightReportSchema),
+    /** Applies a fix (e.g. "Stack starten"), then runs the checks again. */
+    fix: oc.input(z.object({ fix: FixIdSchema })).output(PreflightReportSchema),
+    /** The presenter's manual tick "Publikum versteht Business Value". */
+    tick: oc.input(z.object({ checked: z.boolean() })).output(PreflightReportSchema),
+    /** Writes the report as Markdown on the Node side and returns it. */
+    save: oc.output(SavedReportSchema),
   },
 };
 export type Contract = typeof contract;
