@@ -176,6 +176,7 @@ func TestOperations_healthMetricsAndOpenAPI(t *testing.T) {
 		`checkout_circuit_breaker_state{dependency="product-service"} 0`,
 		`checkout_circuit_breaker_state{dependency="user-service"} 0`,
 		`checkout_pending_reservations 0`,
+		`checkout_revenue_cents_total 4999`,
 		`service_info{language="go",service="checkout-service",version="test"} 1`,
 	} {
 		if !strings.Contains(metrics, want) {

@@ -19,6 +19,7 @@ type Metrics struct {
 	Orders              *prometheus.CounterVec
 	BreakerTransitions  *prometheus.CounterVec
 	PendingReservations prometheus.Gauge
+	Revenue             prometheus.Counter
 }
 
 // New registers every collector on a fresh registry.
@@ -43,6 +44,10 @@ func New(service, version string) *Metrics {
 			Name: "checkout_pending_reservations",
 			Help: "Orders accepted in degraded mode whose stock reservation is still queued.",
 		}),
+		Revenue: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "checkout_revenue_cents_total",
+			Help: "Euro cents of accepted orders (confirmed or accepted degraded), counted once at placement.",
+		}),
 	}
 	info := prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "service_info",
@@ -50,7 +55,7 @@ func New(service, version string) *Metrics {
 	}, []string{"service", "version", "language"})
 	info.WithLabelValues(service, version, "go").Set(1)
 
-	reg.MustRegister(m.HTTPRequests, m.Orders, m.BreakerTransitions, m.PendingReservations, info,
+	reg.MustRegister(m.HTTPRequests, m.Orders, m.BreakerTransitions, m.PendingReservations, m.Revenue, info,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -58,6 +63,11 @@ func New(service, version string) *Metrics {
 // OrderReachedStatus counts an order entering status.
 func (m *Metrics) OrderReachedStatus(status string, degraded bool) {
 	m.Orders.WithLabelValues(status, strconv.FormatBool(degraded)).Inc()
+}
+
+// OrderAccepted adds an accepted order's total to the revenue counter; reconciling it later adds nothing.
+func (m *Metrics) OrderAccepted(totalCents int64) {
+	m.Revenue.Add(float64(totalCents))
 }
 
 // Outcome maps an HTTP status to the Micrometer outcome label.

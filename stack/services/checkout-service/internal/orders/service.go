@@ -189,6 +189,9 @@ func (s *Service) complete(ctx context.Context, o Order) (Order, error) {
 		return Order{}, err
 	}
 	s.metrics.OrderReachedStatus(string(o.Status), o.Degraded)
+	if o.Status != StatusCancelled {
+		s.metrics.OrderAccepted(o.TotalCents)
+	}
 	s.log.InfoContext(ctx, "order placed", "orderId", o.ID, "status", o.Status, "degraded", o.Degraded,
 		"totalCents", o.TotalCents)
 	if o.Status != StatusCancelled {
