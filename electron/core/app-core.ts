@@ -30,6 +30,8 @@ export interface AppCoreOptions {
   endpoints?: Partial<DashboardEndpoints>;
   /** Where the desktop app keeps the presentation session (its user-data folder); web mode uses a dot folder. */
   sessionFile?: string;
+  /** The folder with the MDX decks and tracks.yaml. */
+  slidesDir?: string;
   /** The desktop app's displays; absent in web mode, where the pre-flight says it cannot check them. */
   displays?: () => DisplayInfo[];
 }
@@ -89,7 +91,7 @@ export function createAppCore(options: AppCoreOptions, env: NodeJS.ProcessEnv = 
     journalFile: chaosJournalFile(env),
     grafanaCredentials: grafanaCredentials(env),
   });
-  const slides = new SlidesService(defaultSlidesOptions(env, { analyticsUrl: endpoints.analyticsUrl, sessionFile: options.sessionFile }));
+  const slides = new SlidesService(defaultSlidesOptions(env, { analyticsUrl: endpoints.analyticsUrl, sessionFile: options.sessionFile, slidesDir: options.slidesDir }));
   const compose = { stackDir: options.stackDir, project };
   const preflight = new PreflightService({
     context: { compose, docker, engineUrl: target.url, endpoints, slides: liveSlides(slides), displays: options.displays, now: Date.now },

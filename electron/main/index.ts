@@ -8,9 +8,10 @@ import { isAppUrl, isExternalWebUrl } from './navigation-policy';
 import { APP_ORIGIN, secureWebPreferences } from './window-options';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
-// Packaged, the stack folder is unpacked next to the asar archive: docker compose needs real files.
-const stackDir = app.isPackaged ? join(process.resourcesPath, 'app.asar.unpacked', 'stack') : join(import.meta.dirname, '..', '..', 'stack');
-const core = createAppCore({ version: app.getVersion(), stackDir, sessionFile: join(app.getPath('userData'), 'presentation-session.json') });
+// Packaged, stack/ and slides/ are unpacked next to the asar archive: docker compose and the MDX compiler
+// need real files.
+const appRoot = app.isPackaged ? join(process.resourcesPath, 'app.asar.unpacked') : join(import.meta.dirname, '..', '..');
+const core = createAppCore({ version: app.getVersion(), stackDir: join(appRoot, 'stack'), slidesDir: join(appRoot, 'slides'), sessionFile: join(app.getPath('userData'), 'presentation-session.json') });
 
 registerAppScheme();
 

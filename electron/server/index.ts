@@ -10,7 +10,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 async function main(): Promise<void> {
   const port = Number(process.env.HA_DEMO_PORT ?? DEFAULT_PORT);
-  const core = createAppCore({ version: pkg.version, stackDir: join(here, '..', '..', 'stack') });
+  const appRoot = join(here, '..', '..');
+  const core = createAppCore({ version: pkg.version, stackDir: join(appRoot, 'stack'), slidesDir: join(appRoot, 'slides') });
   void core.start();
   const server = await startWebServer({ core, port, rendererDir: join(here, '..', 'renderer') }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') {
