@@ -1,6 +1,7 @@
 import { HaDashboard } from '../dashboard/HaDashboard';
 import { GrafanaView } from '../grafana/GrafanaView';
 import { LogsView } from '../logs/LogsView';
+import { PreflightView } from '../preflight/PreflightView';
 import { AudienceView } from '../slides/AudienceView';
 import { PresenterView } from '../slides/PresenterView';
 import { StackPanel } from '../stack/StackPanel';
@@ -12,6 +13,7 @@ const views: { path: RoutePath; label: string }[] = [
   { path: routes.logs, label: 'Logs' },
   { path: routes.stack, label: 'Stack' },
   { path: routes.presenter, label: 'Vortrag' },
+  { path: routes.preflight, label: 'Pre-flight' },
 ];
 
 export function App() {
@@ -50,6 +52,7 @@ function MainViews({ pathname }: { pathname: string }) {
       {pathname === routes.haDashboard && <HaDashboard />}
       {pathname === routes.grafana && <GrafanaView />}
       {pathname === routes.logs && <LogsView />}
+      {pathname === routes.preflight && <PreflightView />}
       {(pathname === routes.stack || pathname === routes.haDashboard) && <StackPanel />}
     </>
   );

@@ -9,6 +9,7 @@ export const routes = {
   /** Full screen, without the top bar: the projector or the second display. */
   audience: '/audience',
   logs: '/logs',
+  preflight: '/preflight',
 } as const;
 export type RoutePath = (typeof routes)[keyof typeof routes];
 
