@@ -78,9 +78,12 @@ export async function ensureStackUp(): Promise<void> {
   await stackScript('up');
 }
 
+export async function dockerOutput(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return run('docker', args, { maxBuffer: 16 * 1024 * 1024 });
+}
+
 export async function docker(...args: string[]): Promise<string> {
-  const { stdout } = await run('docker', args, { maxBuffer: 16 * 1024 * 1024 });
-  return stdout;
+  return (await dockerOutput(...args)).stdout;
 }
 
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000, everyMs = 500): Promise<T> {
