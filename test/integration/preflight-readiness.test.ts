@@ -10,7 +10,8 @@ import { PreflightService } from '../../electron/core/preflight/preflight-servic
 import { PROJECT, STACK_DIR } from '../support/compose';
 
 const root = join(import.meta.dirname, '..', '..');
-const closed = 'http://127.0.0.1:9';
+// Port 47: nothing listens there, and fetch does not refuse it as a "bad port" (9 is one).
+const closed = 'http://127.0.0.1:47';
 
 function service(checks: CheckDefinition[]): PreflightService {
   return new PreflightService({

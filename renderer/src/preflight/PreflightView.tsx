@@ -89,6 +89,7 @@ export function PreflightView() {
                     busy={busy}
                     onFix={(id) => fix.mutate({ fix: id })}
                     onTick={(checked) => tick.mutate({ checked })}
+                    pendingTick={tick.isPending ? tick.variables.checked : undefined}
                   />
                 ))}
             </tbody>
@@ -109,7 +110,17 @@ function Gate({ report }: { report: PreflightReport }) {
   );
 }
 
-function CheckRow(props: { check: PreflightCheck; running: boolean; busy: boolean; onFix: (id: NonNullable<PreflightCheck['fix']>['id']) => void; onTick: (checked: boolean) => void }) {
+interface CheckRowProps {
+  check: PreflightCheck;
+  running: boolean;
+  busy: boolean;
+  onFix: (id: NonNullable<PreflightCheck['fix']>['id']) => void;
+  onTick: (checked: boolean) => void;
+  /** The tick as clicked, until the Node side confirms it (so the box does not flicker back). */
+  pendingTick: boolean | undefined;
+}
+
+function CheckRow(props: CheckRowProps) {
   const { check, running } = props;
   const status = running ? { label: 'Prüft …', tone: 'idle' } : STATUS[check.status];
   return (
@@ -122,7 +133,7 @@ function CheckRow(props: { check: PreflightCheck; running: boolean; busy: boolea
       <td>
         {check.status === 'manual' ? (
           <label className="preflight-tick">
-            <input type="checkbox" checked={check.figures.ticked === true} onChange={(event) => props.onTick(event.target.checked)} /> abgehakt
+            <input type="checkbox" checked={props.pendingTick ?? check.figures.ticked === true} onChange={(event) => props.onTick(event.target.checked)} /> abgehakt
           </label>
         ) : (
           <>

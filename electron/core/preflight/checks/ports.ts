@@ -34,26 +34,24 @@ export const portsCheck: CheckDefinition = {
 
     const own = holders.filter(({ holder }) => holder.kind === 'own').length;
     const free = holders.filter(({ holder }) => holder.kind === 'free').length;
-    const blocked = holders.filter(({ holder }) => holder.kind === 'foreign' || holder.kind === 'old-stack');
     const figures: Record<string, string | number> = { ports: ports.map((p) => p.published).join(', '), free, ownStack: own };
-    for (const { port, holder } of blocked) {
-      figures[`port ${port.published}`] = holder.kind === 'old-stack' ? `alter Stack ${holder.project} (${holder.container})` : (holder as { description: string }).description;
+    // One line per holder: an old stack holds ten ports, a stray dev server one.
+    const byHolder = new Map<string, PublishedPort[]>();
+    for (const { port, holder } of holders) {
+      if (holder.kind !== 'foreign' && holder.kind !== 'old-stack') continue;
+      const who = holder.kind === 'old-stack' ? `einem alten Stack „${holder.project}“` : holder.description;
+      byHolder.set(who, [...(byHolder.get(who) ?? []), port]);
+      figures[`port ${port.published}`] = who;
     }
-    if (blocked.length === 0) {
-      return pass(`${ports.length} Ports: ${free} frei, ${own} vom eigenen Stack`, figures);
-    }
-    const described = blocked
-      .map(({ port, holder }) =>
-        holder.kind === 'old-stack'
-          ? `${port.published} (${port.service}) von einem alten Stack „${holder.project}“ (${holder.container})`
-          : `${port.published} (${port.service}) von ${(holder as { description: string }).description}`,
-      )
-      .join('; ');
-    const oldStack = blocked.find(({ holder }) => holder.kind === 'old-stack')?.holder as { project: string } | undefined;
-    if (oldStack) figures.oldProject = oldStack.project;
+    if (byHolder.size === 0) return pass(`${ports.length} Ports: ${free} frei, ${own} vom eigenen Stack`, figures);
+
+    const described = [...byHolder].map(([who, held]) => `${held.map((port) => `${port.published} (${port.service})`).join(', ')} von ${who}`).join('; ');
+    const blocked = [...byHolder.values()].flat().length;
+    const oldStack = holders.find(({ holder }) => holder.kind === 'old-stack')?.holder;
+    if (oldStack?.kind === 'old-stack') figures.oldProject = oldStack.project;
     return fail(
       `belegt: ${described}`,
-      `${blocked.length === 1 ? 'Ein Port des Stacks ist' : `${blocked.length} Ports des Stacks sind`} von einem anderen Programm belegt, so startet der Stack nicht: ${described}.`,
+      `${blocked === 1 ? 'Ein Port des Stacks ist' : `${blocked} Ports des Stacks sind`} schon belegt, so startet der Stack nicht${oldStack ? ': den alten Stack beenden' : ': das andere Programm beenden oder den Port in stack/.env verlegen'}.`,
       oldStack ? 'stop-old-stack' : undefined,
       figures,
     );
