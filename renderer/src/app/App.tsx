@@ -1,3 +1,4 @@
+import { ChaosView } from '../chaos/ChaosView';
 import { HaDashboard } from '../dashboard/HaDashboard';
 import { GrafanaView } from '../grafana/GrafanaView';
 import { LogsView } from '../logs/LogsView';
@@ -11,6 +12,7 @@ const views: { path: RoutePath; label: string }[] = [
   { path: routes.haDashboard, label: 'HA-Dashboard' },
   { path: routes.grafana, label: 'Grafana' },
   { path: routes.logs, label: 'Logs' },
+  { path: routes.chaos, label: 'Chaos' },
   { path: routes.stack, label: 'Stack' },
   { path: routes.presenter, label: 'Vortrag' },
   { path: routes.preflight, label: 'Pre-flight' },
@@ -52,6 +54,7 @@ function MainViews({ pathname }: { pathname: string }) {
       {pathname === routes.haDashboard && <HaDashboard />}
       {pathname === routes.grafana && <GrafanaView />}
       {pathname === routes.logs && <LogsView />}
+      {pathname === routes.chaos && <ChaosView />}
       {pathname === routes.preflight && <PreflightView />}
       {(pathname === routes.stack || pathname === routes.haDashboard) && <StackPanel />}
     </>

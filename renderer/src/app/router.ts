@@ -10,6 +10,7 @@ export const routes = {
   audience: '/audience',
   logs: '/logs',
   preflight: '/preflight',
+  chaos: '/chaos',
 } as const;
 export type RoutePath = (typeof routes)[keyof typeof routes];
 
