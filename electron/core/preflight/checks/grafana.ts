@@ -75,7 +75,7 @@ async function throughGrafana(grafanaUrl: string, version: string | undefined): 
   }
   const figures = { source: `Grafana ${version ?? ''}`.trim(), panels: panels.length, queries, panelsWithoutData: empty.join(', ') };
   if (empty.length === 0) return pass(`${panels.length} Panels mit Daten (über Grafana ${version ?? ''})`.replace(' )', ')'), figures);
-  return fail(`${empty.length} von ${panels.length} Panels ohne Daten`, `In Grafana zeigen ${empty.length} Panels „No Data“: ${empty.join(', ')}.`, 'start-load', figures);
+  return fail(`${empty.length} von ${panels.length} Panels ohne Daten`, `In Grafana ${empty.length === 1 ? 'zeigt ein Panel' : `zeigen ${empty.length} Panels`} „No Data“: ${empty.join(', ')}.`, undefined, figures);
 }
 
 /**
@@ -98,8 +98,9 @@ async function againstPrometheus(grafanaDir: string, prometheusUrl: string, graf
   if (emptyPanels.length > 0) {
     return fail(
       `${emptyPanels.length} von ${panels} Panels ohne Daten (in Prometheus)`,
-      `Schon in Prometheus fehlen Daten für ${emptyPanels.length} Panels, Grafana zeigte dort „No Data“: ${emptyPanels.join(', ')}.`,
-      'start-load',
+      `Schon in Prometheus fehlen Daten für ${emptyPanels.length === 1 ? 'ein Panel' : `${emptyPanels.length} Panels`}, Grafana zeigte dort „No Data“: ${emptyPanels.join(', ')}.`,
+      // No button: a missing series has many causes; the load and service checks offer the fixes that apply.
+      undefined,
       figures,
     );
   }
