@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, screen, session, shell } from 'electron';
+import { app, BrowserWindow, session, shell } from 'electron';
 import { createAppCore } from '../core/app-core';
 import { serveApiOverIpc } from './api-transport';
 import { manageAudienceWindow } from './audience-window';
+import { listDisplays } from './displays';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { isAppUrl, isExternalWebUrl } from './navigation-policy';
 import { APP_ORIGIN, secureWebPreferences } from './window-options';
@@ -11,7 +12,7 @@ const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 // Packaged, stack/ and slides/ are unpacked next to the asar archive: docker compose and the MDX compiler
 // need real files.
 const appRoot = app.isPackaged ? join(process.resourcesPath, 'app.asar.unpacked') : join(import.meta.dirname, '..', '..');
-const core = createAppCore({ version: app.getVersion(), stackDir: join(appRoot, 'stack'), slidesDir: join(appRoot, 'slides'), sessionFile: join(app.getPath('userData'), 'presentation-session.json') });
+const core = createAppCore({ version: app.getVersion(), stackDir: join(appRoot, 'stack'), slidesDir: join(appRoot, 'slides'), sessionFile: join(app.getPath('userData'), 'presentation-session.json'), displays: listDisplays });
 
 registerAppScheme();
 
