@@ -52,8 +52,12 @@ func TestDegradedMode_localProductStandInDown_acceptsThenReconcilesEveryOrder(t 
 			if product["state"] != "open" {
 				t.Errorf("breaker state %v, want open", product["state"])
 			}
-			if failures := product["totals"].(map[string]any)["failures"].(float64); failures != 3 {
-				t.Errorf("%v failures reached the product service, want exactly the threshold 3 (then the breaker opened)", failures)
+			// The breaker opens at the threshold of 3. The cart's two prices are looked up in parallel, so one more
+			// call may already be on its way when it trips; on a slow machine the 1 s open period can also pass
+			// during the loop, and each half-open probe costs one more failure. Nothing else gets through.
+			probes, _ := product["transitions"].(map[string]any)["half-open"].(float64)
+			if failures := product["totals"].(map[string]any)["failures"].(float64); failures < 3 || failures > 3+1+probes {
+				t.Errorf("%v failures reached the product service, want the threshold 3 (+1 in flight, +%v half-open probes)", failures, probes)
 			}
 			if res["orders"].(map[string]any)["pendingReservations"] != float64(orderCount) {
 				t.Errorf("pending reservations = %v, want %d", res["orders"], orderCount)
