@@ -7,7 +7,8 @@ export default defineConfig({
   // real demo stack (images built), run by `npm test` after the stack suites.
   projects: [
     { name: 'web', testDir: 'test/e2e' },
-    { name: 'stack', testDir: 'test/e2e-stack', timeout: 600_000 },
+    // Retried once: the whole stack shares 2 cores with the browser; a real failure fails twice.
+    { name: 'stack', testDir: 'test/e2e-stack', timeout: 600_000, retries: 1 },
   ],
   globalSetup: './test/e2e/global-setup.ts',
   workers: 1,
