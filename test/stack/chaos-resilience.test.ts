@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChaosService } from '../../electron/core/chaos/chaos-service';
 import { readLoadgenCounters } from '../../electron/core/chaos/chaos-service';
 import type { Fault } from '../../electron/core/contract';
+import type { Timeline } from '../../electron/core/dashboard/timeline';
 import type { StackMonitor } from '../../electron/core/stack/stack-monitor';
 import {
   acceptedOrdersAfter,
@@ -38,10 +39,12 @@ describe.sequential('chaos on the real stack', () => {
   let chaos: ChaosService;
   let monitor: StackMonitor;
   let docker: Docker;
+  let timeline: Timeline;
 
   beforeAll(async () => {
-    await ensureStackUp();
-    ({ chaos, monitor, docker } = await startChaos());
+    // The global setup brought the stack up; only start it when it is not (about to be) healthy by itself.
+    await waitFor('stack healthy', async () => ((await allHealthy()) ? true : undefined), 60_000, 1000).catch(() => ensureStackUp());
+    ({ chaos, monitor, docker, timeline } = await startChaos());
     chaos.configureAutoscaler({ ...chaos.scaling.settings, enabled: false });
     await loadgenJson('/api/v1/loadgen/config', { method: 'PUT', body: JSON.stringify({ targetRps: 100 }), headers: { 'content-type': 'application/json' } });
     await loadgenJson('/api/v1/loadgen/start', { method: 'POST' });
@@ -50,6 +53,8 @@ describe.sequential('chaos on the real stack', () => {
 
   afterAll(async () => {
     await chaos?.resetAll();
+    // What the app's timeline said, oldest first: the story behind the figures.
+    for (const entry of [...(timeline?.entries ?? [])].reverse()) console.log(`[timeline] ${entry.at} ${entry.text}`);
     chaos?.stop();
     monitor?.stop();
     console.log(`[chaos figures] ${JSON.stringify(figures, null, 2)}`);

@@ -22,16 +22,18 @@ export interface MeasureInput {
 }
 
 export interface MeterSettings {
-  /** A journey slower than this is a symptom; also the p95 target for "healthy". */
+  /** A journey slower than this is a symptom; also the p95 a healthy window must stay under. */
   slowMs: number;
-  /** Healthy journeys must hold this long (three 5 s windows) before recovery is confirmed. */
+  /** Share of journeys that must succeed in a healthy window. */
+  minSuccess: number;
+  /** Recovery holds when `windows` consecutive windows of `windowMs` are healthy (three 5 s windows). */
   windowMs: number;
   windows: number;
   /** After the revert, give up waiting for recovery after this long. */
   giveUpMs: number;
 }
 
-export const DEFAULT_METER: MeterSettings = { slowMs: 1_000, windowMs: 5_000, windows: 3, giveUpMs: 120_000 };
+export const DEFAULT_METER: MeterSettings = { slowMs: 1_500, minSuccess: 0.99, windowMs: 5_000, windows: 3, giveUpMs: 120_000 };
 
 export interface Measurement {
   recovery: Recovery;
@@ -39,24 +41,27 @@ export interface Measurement {
   done: boolean;
 }
 
+/** Windows judge by p95, so a recovery may show a probe interval or two before the revert that caused it. */
+const REVERT_TOLERANCE_MS = 1_000;
+
 const isBad = (sample: ProbeSample, settings: MeterSettings) => !sample.ok || sample.latencyMs > settings.slowMs;
 
 /**
  * Detection time, MTTR and blast radius of one fault, from what was observed — never from what was intended.
- * Recovery is the later of: the target healthy again (engine), and the first good probe after the last bad one,
- * confirmed when every window of the following `windows × windowMs` holds probes and none of them is bad.
+ * Recovery is the later of: the target healthy again (engine), and the moment from which the probe journeys are
+ * healthy — every window of `windowMs` from then on holds probes, at least `minSuccess` of them succeeded and
+ * their p95 is under `slowMs` — confirmed by at least `windows` such windows.
  */
 export function measureRecovery(input: MeasureInput, settings: MeterSettings = DEFAULT_METER): Measurement {
   const samples = input.samples.filter((sample) => sample.at >= input.faultAt).sort((a, b) => a.at - b.at);
   const firstBad = samples.find((sample) => isBad(sample, settings));
-  const lastBadIndex = findLastIndex(samples, (sample) => isBad(sample, settings));
 
   const detections: { at: number; by: string }[] = [];
   if (firstBad) detections.push({ at: firstBad.at + firstBad.latencyMs, by: firstBad.ok ? `Probe ${firstBad.journey} langsam` : `Probe ${firstBad.journey} fehlgeschlagen` });
   if (input.target.downAt !== null) detections.push({ at: input.target.downAt, by: 'Docker meldet den Container ausgefallen' });
   const detection = detections.sort((a, b) => a.at - b.at)[0];
 
-  const journeysHealthyAt = lastBadIndex < 0 ? input.faultAt : samples[lastBadIndex + 1]?.at ?? null;
+  const journeysHealthyAt = healthyFrom(samples, input.faultAt, input.now, settings);
   let targetRestoredAt: number | null = input.faultAt;
   if (input.target.expectsDown) {
     if (input.target.downAt !== null) targetRestoredAt = input.target.upAt;
@@ -64,8 +69,7 @@ export function measureRecovery(input: MeasureInput, settings: MeterSettings = D
     else if (input.revertedAt === null || input.now - input.revertedAt < settings.windowMs * settings.windows) targetRestoredAt = null;
   }
   const recoveryPoint = journeysHealthyAt !== null && targetRestoredAt !== null ? Math.max(journeysHealthyAt, targetRestoredAt) : null;
-  const confirmed =
-    recoveryPoint !== null && input.revertedAt !== null && coversWindows(samples, recoveryPoint, input.now, settings);
+  const confirmed = recoveryPoint !== null && input.revertedAt !== null && input.now - recoveryPoint >= settings.windowMs * settings.windows;
   const gaveUp = !confirmed && input.now - (input.revertedAt ?? Number.POSITIVE_INFINITY) > settings.giveUpMs;
 
   const end = confirmed ? recoveryPoint : input.now;
@@ -77,7 +81,7 @@ export function measureRecovery(input: MeasureInput, settings: MeterSettings = D
       detectedBy: detection?.by ?? null,
       mttrMs: confirmed ? recoveryPoint - input.faultAt : null,
       recoveredBy: confirmed
-        ? input.revertActed && recoveryPoint >= (input.revertedAt ?? 0)
+        ? input.revertActed && recoveryPoint >= (input.revertedAt ?? 0) - REVERT_TOLERANCE_MS
           ? 'rollback'
           : 'self-healing'
         : gaveUp
@@ -89,14 +93,46 @@ export function measureRecovery(input: MeasureInput, settings: MeterSettings = D
   };
 }
 
-/** Every window after `from` up to the confirmation span has probes, and the span has passed. */
-function coversWindows(samples: ProbeSample[], from: number, now: number, settings: MeterSettings): boolean {
-  if (now - from < settings.windowMs * settings.windows) return false;
-  for (let window = 0; window < settings.windows; window++) {
-    const start = from + window * settings.windowMs;
-    if (!samples.some((sample) => sample.at >= start && sample.at < start + settings.windowMs)) return false;
+/**
+ * The earliest moment from which every complete window up to `now` is healthy, with at least `windows` of them.
+ * Candidates are the fault itself and the first probe after each bad one: healthy stretches start there.
+ */
+function healthyFrom(samples: ProbeSample[], faultAt: number, now: number, settings: MeterSettings): number | null {
+  const candidates = [faultAt];
+  samples.forEach((sample, index) => {
+    const next = samples[index + 1];
+    if (isBad(sample, settings) && next) candidates.push(next.at);
+  });
+  const times = samples.map((sample) => sample.at);
+  for (const start of candidates) {
+    const complete = Math.floor((now - start) / settings.windowMs);
+    if (complete < settings.windows) break;
+    let healthy = true;
+    for (let window = 0; window < complete && healthy; window++) {
+      const from = lowerBound(times, start + window * settings.windowMs);
+      const to = lowerBound(times, start + (window + 1) * settings.windowMs);
+      healthy = isHealthyWindow(samples.slice(from, to), settings);
+    }
+    if (healthy) return start;
   }
-  return true;
+  return null;
+}
+
+function isHealthyWindow(window: ProbeSample[], settings: MeterSettings): boolean {
+  if (window.length === 0) return false;
+  const succeeded = window.filter((sample) => sample.ok).length;
+  return succeeded / window.length >= settings.minSuccess && (p95(window.map((sample) => sample.latencyMs)) ?? 0) <= settings.slowMs;
+}
+
+function lowerBound(sorted: number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle]! < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 export function p95(values: number[]): number | null {
@@ -112,9 +148,4 @@ function counterDelta(counters: RequestCounter[], from: number, to: number): { t
   // A restarted load generator starts from zero: no honest difference then.
   if (after.total < before.total) return null;
   return { total: after.total - before.total, failed: after.failed - before.failed };
-}
-
-function findLastIndex<T>(items: T[], predicate: (item: T) => boolean): number {
-  for (let index = items.length - 1; index >= 0; index--) if (predicate(items[index]!)) return index;
-  return -1;
 }
