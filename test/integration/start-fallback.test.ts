@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startWebMode } from '../support/web-mode';
@@ -21,6 +22,19 @@ describe.skipIf(electronBinaryPresent())('npm start without the Electron binary'
       const page = await fetch(`${app.url}/ha-dashboard`);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<div id="root">');
+    } finally {
+      await app.stop();
+    }
+  });
+});
+
+describe('npm run serve', () => {
+  it('builds and serves web mode with the script’s /ha-dashboard route', async () => {
+    const npmCli = process.env.npm_execpath ?? realpathSync(execFileSync('which', ['npm'], { encoding: 'utf8' }).trim());
+    const app = await startWebMode({ HA_DEMO_PROJECT: 'it-serve-none' }, [npmCli, 'run', 'serve']);
+    try {
+      const page = await fetch(`${app.url}/ha-dashboard`);
+      expect(page.status).toBe(200);
     } finally {
       await app.stop();
     }

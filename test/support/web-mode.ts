@@ -15,6 +15,8 @@ export async function startWebMode(env: NodeJS.ProcessEnv = {}, command: string[
     cwd: root,
     env: { ...process.env, HA_DEMO_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: `npm run serve` starts the server as a grandchild that must stop with it.
+    detached: true,
   });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
@@ -41,7 +43,7 @@ export async function startWebMode(env: NodeJS.ProcessEnv = {}, command: string[
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
-        child.kill('SIGTERM');
+        process.kill(-child.pid!, 'SIGTERM');
       }),
   };
 }
