@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
-import { chaosEndpoints, chaosJournalFile, grafanaCredentials } from './chaos/chaos-options';
+import { chaosEndpoints, chaosJournalFile, grafanaCredentials, meterSettings } from './chaos/chaos-options';
 import { ChaosService } from './chaos/chaos-service';
 import { DashboardService, type DashboardEndpoints } from './dashboard/dashboard-service';
 import { LoadTestControl } from './dashboard/load-test-control';
@@ -90,6 +90,7 @@ export function createAppCore(options: AppCoreOptions, env: NodeJS.ProcessEnv = 
     endpoints: chaosEndpoints(env, endpoints),
     journalFile: chaosJournalFile(env),
     grafanaCredentials: grafanaCredentials(env),
+    meter: meterSettings(env),
   });
   const slides = new SlidesService(defaultSlidesOptions(env, { analyticsUrl: endpoints.analyticsUrl, sessionFile: options.sessionFile, slidesDir: options.slidesDir }));
   const compose = { stackDir: options.stackDir, project };

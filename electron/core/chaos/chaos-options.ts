@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { DashboardEndpoints } from '../dashboard/dashboard-service';
 import type { ChaosEndpoints } from './chaos-service';
+import { DEFAULT_METER, type MeterSettings } from './recovery-meter';
 
 /** The stack's published ports for chaos work, moved by the same variables as in compose.yaml; loopback only. */
 export function chaosEndpoints(env: NodeJS.ProcessEnv, dashboard: DashboardEndpoints): ChaosEndpoints {
@@ -22,4 +23,10 @@ export function chaosJournalFile(env: NodeJS.ProcessEnv): string {
 
 export function grafanaCredentials(env: NodeJS.ProcessEnv): { user: string; password: string } {
   return { user: env.GRAFANA_ADMIN_USER ?? 'admin', password: env.GRAFANA_ADMIN_PASSWORD ?? 'admin' };
+}
+
+/** The p95 a healthy probe window must stay under; a slow machine may need more than the default 1.5 s. */
+export function meterSettings(env: NodeJS.ProcessEnv): MeterSettings {
+  const target = Number(env.HA_DEMO_CHAOS_P95_TARGET_MS);
+  return Number.isFinite(target) && target > 0 ? { ...DEFAULT_METER, slowMs: target } : DEFAULT_METER;
 }

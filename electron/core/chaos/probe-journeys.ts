@@ -40,6 +40,7 @@ export class ProbeJourneys {
   private token: string | undefined;
   private loginBlockedUntil = 0;
   private productIds: string[] = [];
+  private checkoutInFlight = false;
   private readonly listeners = new Set<(sample: ProbeSample) => void>();
 
   constructor(private readonly options: ProbeOptions) {
@@ -76,12 +77,19 @@ export class ProbeJourneys {
 
   private tick(): void {
     if (Date.now() >= this.until) return this.stop();
-    const journey = ROTATION[this.turn++ % ROTATION.length]!;
+    let journey = ROTATION[this.turn++ % ROTATION.length]!;
+    // One probe account, one cart: two orders at once would share it (the second finds it empty). While an
+    // order journey is still running, this turn browses instead.
+    if (journey === 'checkout' && this.checkoutInFlight) journey = 'browse';
+    if (journey === 'checkout') this.checkoutInFlight = true;
     const at = Date.now();
     void this.run(journey)
       .then(() => ({ ok: true }) as const)
       .catch((error: Error) => ({ ok: false, detail: error.name === 'TimeoutError' ? 'Zeitüberschreitung' : error.message }) as const)
-      .then((result) => this.record({ at, journey, latencyMs: Date.now() - at, ...result }));
+      .then((result) => {
+        if (journey === 'checkout') this.checkoutInFlight = false;
+        this.record({ at, journey, latencyMs: Date.now() - at, ...result });
+      });
   }
 
   private record(sample: ProbeSample): void {

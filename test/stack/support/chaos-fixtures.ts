@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { ChaosService } from '../../../electron/core/chaos/chaos-service';
 import { chaosEndpoints } from '../../../electron/core/chaos/chaos-options';
+import { DEFAULT_METER } from '../../../electron/core/chaos/recovery-meter';
 import { defaultEndpoints } from '../../../electron/core/app-core';
 import { LoadTestControl } from '../../../electron/core/dashboard/load-test-control';
 import { Timeline } from '../../../electron/core/dashboard/timeline';
@@ -31,6 +32,8 @@ export async function startChaos(): Promise<{ chaos: ChaosService; monitor: Stac
     loadTest: new LoadTestControl(endpoints.loadgenUrl),
     endpoints: chaosEndpoints(process.env, endpoints),
     journalFile: join(mkdtempSync(join(tmpdir(), 'chaos-stack-')), 'journal.jsonl'),
+    // The build machines are shared and slow: a healthy window's p95 target is 3 s here (1.5 s by default).
+    meter: { ...DEFAULT_METER, slowMs: Number(process.env.HA_DEMO_CHAOS_P95_TARGET_MS ?? 3_000) },
   });
   await chaos.start();
   return { chaos, monitor, timeline, docker };
