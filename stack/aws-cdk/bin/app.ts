@@ -1,0 +1,3 @@
+import { createHaDemoApp } from '../lib/app.js';
+
+createHaDemoApp();
