@@ -28,9 +28,9 @@ export function suppressExplainedFindings(stack: HaDemoStack): void {
 
   NagSuppressions.addResourceSuppressions(stack.secrets.jwtSigningKey, [{
     id: 'AwsSolutions-SMG4',
-    reason: 'An RSA signing key is rotated by publishing the new key in the JWKS before signing with it, '
-      + 'which the user service does when an operator puts a new PEM here (README); a rotation Lambda '
-      + 'that swaps the key at once would invalidate every issued token.',
+    reason: 'Swapping the RSA signing key invalidates every token issued in the last hour, so it is a '
+      + 'deliberate operator step (new PEM here, then a new deployment of user-service; README), not a '
+      + 'scheduled Lambda rotation.',
   }]);
   NagSuppressions.addResourceSuppressions(stack.secrets.grafanaAdmin, [{
     id: 'AwsSolutions-SMG4',
