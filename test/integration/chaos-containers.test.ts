@@ -61,7 +61,7 @@ describe('chaos on containers (real Docker engine, a project of test containers)
       endpoints: { lbUrl: CLOSED, toxiproxyUrl: CLOSED, haproxyStatsUrl: CLOSED, prometheusUrl: CLOSED, loadgenUrl: CLOSED, grafanaUrl: CLOSED },
       journalFile: join(dir, 'journal.jsonl'),
       probeRatePerSecond: 1,
-      watchdog: { unhealthyForMs: 1_000 },
+      watchdog: { unhealthyForMs: 1_000, services: ['sick', 'sleepy'] },
     });
 
   beforeAll(async () => {

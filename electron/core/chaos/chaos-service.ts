@@ -38,7 +38,7 @@ export interface ChaosServiceOptions {
   grafanaCredentials?: { user: string; password: string };
   meter?: MeterSettings;
   probeRatePerSecond?: number;
-  watchdog?: { unhealthyForMs?: number; unpauseGraceMs?: number };
+  watchdog?: { unhealthyForMs?: number; unpauseGraceMs?: number; services?: readonly string[]; globalCooldownMs?: number };
 }
 
 const JOURNEYS: JourneyName[] = ['browse', 'account', 'checkout'];

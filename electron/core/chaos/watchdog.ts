@@ -11,6 +11,10 @@ export interface WatchdogOptions {
   unhealthyForMs?: number;
   /** After an unpause the last health result may still be a stale "unhealthy": wait this long. */
   unpauseGraceMs?: number;
+  /** Services the watchdog may restart. Data stores are not among them: moto and Redis keep data in memory only. */
+  services?: readonly string[];
+  /** At most one restart of any container within this time: restarts add load to a struggling machine. */
+  globalCooldownMs?: number;
   /** At most this many restarts of one container within `budgetWindowMs`; then it is left alone. */
   maxRestarts?: number;
   budgetWindowMs?: number;
@@ -19,9 +23,11 @@ export interface WatchdogOptions {
 
 /**
  * Docker restarts exited containers (restart policy) but never unhealthy ones (moby#28400). The watchdog does:
- * a running, unpaused container of the project that stays unhealthy is restarted through the API, within a
- * budget, so a container that cannot get well is not restarted forever.
+ * a running, unpaused service container of the project that stays unhealthy — alone — is restarted through the
+ * API, within a budget, so a container that cannot get well is not restarted forever.
  */
+export const HEALABLE_SERVICES = ['product-service', 'user-service', 'checkout-service', 'analytics-service', 'loadbalancer'] as const;
+
 export class Watchdog {
   enabled = true;
   private timer: NodeJS.Timeout | undefined;
@@ -29,6 +35,7 @@ export class Watchdog {
   private readonly unpausedAt = new Map<string, number>();
   private readonly restarts = new Map<string, number[]>();
   private readonly inFlight = new Set<string>();
+  private lastRestartAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: WatchdogOptions) {}
 
@@ -51,10 +58,15 @@ export class Watchdog {
     const snapshot = this.options.snapshot();
     if (!this.enabled || !snapshot.engine.reachable) return;
     const paused = this.options.deliberatelyPaused();
+    const healable = new Set<string>(this.options.services ?? HEALABLE_SERVICES);
+    const watched = snapshot.containers.filter((container) => healable.has(container.service));
+    // Several unhealthy at once usually share a cause (a data store, an overloaded host) that restarts cannot
+    // fix; restarting them all would only add load. Then the watchdog waits.
+    const sharedCause = watched.filter((container) => container.health === 'unhealthy' && container.state === 'running').length > 1;
     const seen = new Set<string>();
-    for (const container of snapshot.containers) {
+    for (const container of watched) {
       seen.add(container.id);
-      if (container.health !== 'unhealthy' || container.state !== 'running' || paused.has(container.id)) {
+      if (container.health !== 'unhealthy' || container.state !== 'running' || paused.has(container.id) || sharedCause) {
         this.unhealthySince.delete(container.id);
         continue;
       }
@@ -63,10 +75,12 @@ export class Watchdog {
       const since = this.unhealthySince.get(container.id) ?? now;
       this.unhealthySince.set(container.id, since);
       if (now - since < (this.options.unhealthyForMs ?? 3_000) || this.inFlight.has(container.id)) continue;
+      if (now - this.lastRestartAt < (this.options.globalCooldownMs ?? 30_000)) continue;
       const window = this.options.budgetWindowMs ?? 10 * 60_000;
       const recent = (this.restarts.get(container.id) ?? []).filter((at) => now - at < window);
       if (recent.length >= (this.options.maxRestarts ?? 3)) continue;
       this.restarts.set(container.id, [...recent, now]);
+      this.lastRestartAt = now;
       void this.restart(container, `seit ${Math.round((now - since) / 1000) + 1} s ungesund`);
     }
     for (const id of this.unhealthySince.keys()) if (!seen.has(id)) this.unhealthySince.delete(id);
