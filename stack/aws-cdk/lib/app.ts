@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App, Aspects, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -14,7 +15,10 @@ export interface HaDemoApp {
  * AwsSolutions pack (an unexplained finding is an error annotation, which fails synth and tests).
  */
 export function createHaDemoApp(props: AppProps = {}, options: { suppressFindings?: boolean } = {}): HaDemoApp {
-  const app = new App(props);
+  // The tests build the app without the CLI: give them cdk.json's feature flags too, so they check
+  // the template that `cdk synth` and `cdk deploy` produce.
+  const { context } = JSON.parse(readFileSync(path.resolve(__dirname, '../cdk.json'), 'utf8'));
+  const app = new App({ ...props, context: { ...context, ...props.context } });
   const stack = new HaDemoStack(app, 'HaDemo', {
     servicesDirectory: path.resolve(__dirname, '../../services'),
     description: 'HA-Demo shop: four services on ECS Fargate behind an ALB, DynamoDB, ElastiCache Redis',
