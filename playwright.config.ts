@@ -6,7 +6,7 @@ export default defineConfig({
   // web: the UI against web mode, with containers the tests make themselves. stack: the cockpit against the
   // real demo stack (images built), run by `npm test` after the stack suites.
   projects: [
-    { name: 'web', testDir: 'test/e2e' },
+    { name: 'web', testDir: 'test/e2e', retries: 1 },
     // Retried once: the whole stack shares 2 cores with the browser; a real failure fails twice.
     { name: 'stack', testDir: 'test/e2e-stack', timeout: 600_000, retries: 1 },
   ],

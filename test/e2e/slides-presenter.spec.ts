@@ -147,6 +147,8 @@ test.describe('presenter and audience in web mode', () => {
   });
 
   test('screenshots of the presenter and audience views', async ({ browser }) => {
+    // Two browser windows and four full-page screenshots: slow on a busy 2-core machine.
+    test.setTimeout(180_000);
     await api.slides.command({ type: 'track', trackId: '15' });
     await api.slides.command({ type: 'go', position: 3 });
     const presenter = await openView(browser, `${web.url}/presenter`);
