@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeEngineEvent, Timeline } from '../../electron/core/dashboard/timeline';
-import { demuxedLines, describeComposeLine } from '../../electron/core/stack/stack-controller';
+import type { Container, StackSnapshot } from '../../electron/core/contract';
+import { demuxedLines, describeComposeLine, isUpAndHealthy } from '../../electron/core/stack/stack-controller';
 
 const event = (action: string, exitCode?: string) => ({ action, containerId: 'c1', name: 'product-service-1', service: 'product-service', exitCode, time: new Date('2026-11-25T14:00:00Z') });
 
@@ -37,5 +38,25 @@ describe('compose progress and logs', () => {
       return Buffer.concat([header, body]);
     };
     expect(demuxedLines(Buffer.concat([frame(1, 'started\n'), frame(2, 'boom: no table\n')]))).toEqual(['started', 'boom: no table']);
+  });
+});
+
+describe('"Demo starten" on a running stack', () => {
+  const container = (service: string, overrides: Partial<Container> = {}): Container => ({
+    id: service, name: `${service}-1`, service, replica: 1, state: 'running', health: 'healthy', statusText: 'Up', image: 'x', ...overrides,
+  });
+  const snapshot = (...containers: Container[]): StackSnapshot => ({
+    project: 'ha-demo',
+    engine: { reachable: true, target: 'unix:///var/run/docker.sock', version: '20', apiVersion: '1.41' },
+    containers,
+    observedAt: '',
+  });
+  const all = ['product-service', 'user-service', 'checkout-service', 'analytics-service', 'loadbalancer'].map((service) => container(service));
+
+  it('leaves a healthy stack alone, and starts one that is partly down', () => {
+    expect(isUpAndHealthy(snapshot(...all, container('redis', { health: 'none' })))).toBe(true);
+    expect(isUpAndHealthy(snapshot(...all.slice(1)))).toBe(false);
+    expect(isUpAndHealthy(snapshot(...all, container('redis', { state: 'exited' })))).toBe(false);
+    expect(isUpAndHealthy(snapshot(...all, container('loadgen', { health: 'starting' })))).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { StackOperation } from '../contract';
+import { SERVICE_KEYS, type StackOperation, type StackSnapshot } from '../contract';
 import { LatestValueFeed } from './latest-value-feed';
 import { runCompose, type ComposeProject } from './compose-cli';
 import type { StackMonitor } from './stack-monitor';
@@ -67,6 +67,12 @@ export class StackController {
   }
 
   private async runStart(): Promise<StackOperation['lastResult']> {
+    // A running, healthy stack is left alone: a second `up` would reset what the autoscaler scaled and may
+    // recreate containers mid-demo.
+    if (isUpAndHealthy(this.options.monitor.snapshot)) {
+      if (this.options.afterStart) await this.options.afterStart();
+      return { kind: 'start', ok: true, message: 'Alle Dienste laufen bereits und sind gesund.', finishedAt: '', seconds: 0 };
+    }
     const run = await runCompose(
       this.options,
       ['up', '-d', '--wait', '--wait-timeout', String(this.options.waitTimeoutSeconds ?? 240), '--remove-orphans'],
@@ -112,6 +118,14 @@ export class StackController {
       seconds: 0,
     };
   }
+}
+
+/** Every container of the project serving, and the load balancer and the four services among them. */
+export function isUpAndHealthy(snapshot: StackSnapshot): boolean {
+  if (!snapshot.engine.reachable || snapshot.containers.length === 0) return false;
+  const serving = snapshot.containers.every((container) => container.state === 'running' && (container.health === 'healthy' || container.health === 'none'));
+  const present = new Set(snapshot.containers.map((container) => container.service));
+  return serving && [...SERVICE_KEYS, 'loadbalancer'].every((service) => present.has(service));
 }
 
 /** Compose's plain progress lines, in German: "Container ha-demo-redis-1  Healthy" → "redis-1: gesund". */
