@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { FaultKind, FaultRequestParsed } from '../contract';
+import { KIND_LABELS, type FaultRequestParsed } from '../contract';
 import { ForeignContainerError, UnknownTargetError, type ProjectContainer, type ProjectContainers } from './project-containers';
 import type { ToxiproxyClient, ToxiproxyProxy } from './toxiproxy-client';
 
@@ -26,14 +26,6 @@ export interface AppliedFault {
   revert: RevertStep[];
 }
 
-export const KIND_LABELS: Record<FaultKind, string> = {
-  crash: 'Absturz',
-  stop: 'Stoppen',
-  pause: 'Pausieren',
-  latency: 'Latenz',
-  cut: 'Unterbrechung',
-  cpu: 'CPU-Last',
-};
 
 /** Published ports of HAProxy's per-service entries (stack/haproxy/haproxy.cfg): Toxiproxy routes point at them. */
 const LB_PORTS: Record<string, string> = { '8081': 'product-service', '8082': 'user-service', '8083': 'analytics-service', '8084': 'checkout-service' };

@@ -8,6 +8,16 @@ export const FAULT_KINDS = ['crash', 'stop', 'pause', 'latency', 'cut', 'cpu'] a
 export const FaultKindSchema = z.enum(FAULT_KINDS);
 export type FaultKind = z.infer<typeof FaultKindSchema>;
 
+/** The German names the chaos tab and the journal use for each fault. */
+export const KIND_LABELS: Record<FaultKind, string> = {
+  crash: 'Absturz',
+  stop: 'Stoppen',
+  pause: 'Pausieren',
+  latency: 'Latenz',
+  cut: 'Unterbrechung',
+  cpu: 'CPU-Last',
+};
+
 const ContainerRefSchema = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, 'Ungültiger Containername');
 
 /** What a fault hits: every replica of a service, one replica, a container by name or id, or a Toxiproxy route. */

@@ -2,7 +2,8 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Container, FaultKind } from '../../../electron/core/contract';
 import { api } from '../api/client';
-import { CHAOS_TARGETS, KIND_LABELS, PER_REPLICA, type ChaosTarget } from './targets';
+import { KIND_LABELS } from '../../../electron/core/contract';
+import { CHAOS_TARGETS, PER_REPLICA, type ChaosTarget } from './targets';
 
 const DURATIONS = [15, 30, 60, 120];
 

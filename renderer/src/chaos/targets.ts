@@ -22,14 +22,6 @@ export const CHAOS_TARGETS: ChaosTarget[] = [
   { service: 'loadbalancer', title: 'Load Balancer', kinds: ['crash', 'pause'] },
 ];
 
-export const KIND_LABELS: Record<FaultKind, string> = {
-  crash: 'Absturz',
-  stop: 'Stoppen',
-  pause: 'Pausieren',
-  latency: 'Latenz',
-  cut: 'Unterbrechung',
-  cpu: 'CPU-Last',
-};
 
 /** Faults that hit one container; the others hit every replica or the routes into the service. */
 export const PER_REPLICA: FaultKind[] = ['crash', 'pause', 'cpu'];
