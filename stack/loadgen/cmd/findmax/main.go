@@ -29,7 +29,7 @@ import (
 	"syscall"
 	"time"
 
-	"hademo/loadgen/internal/target"
+	"hademo/loadgen/internal/allowedtarget"
 )
 
 type options struct {
@@ -124,8 +124,8 @@ func allowed(raw string) bool {
 	case "loadgen", "prometheus":
 		return true
 	}
-	_, err = target.Parse(raw)
-	return err == nil && u.Hostname() != target.LoadBalancerHost
+	_, err = allowedtarget.Parse(raw)
+	return err == nil && u.Hostname() != allowedtarget.LoadBalancerHost
 }
 
 func ms(seconds float64) float64 { return seconds * 1000 }

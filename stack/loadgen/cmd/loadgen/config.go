@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"hademo/loadgen/internal/engine"
-	"hademo/loadgen/internal/target"
+	"hademo/loadgen/internal/allowedtarget"
 )
 
 // config is read from the environment; every default works inside the Compose stack.
@@ -59,7 +59,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	c.Rate = num("LOADGEN_RATE", "100", 0.1, c.MaxRPS)
 	var err error
-	if c.Target, err = target.Parse(env("LOADGEN_TARGET_URL", "http://"+target.LoadBalancerHost+":8080")); err != nil {
+	if c.Target, err = allowedtarget.Parse(env("LOADGEN_TARGET_URL", "http://"+allowedtarget.LoadBalancerHost+":8080")); err != nil {
 		errs = append(errs, err.Error())
 	}
 	if c.Autostart, err = strconv.ParseBool(env("LOADGEN_AUTOSTART", "true")); err != nil {

@@ -1,4 +1,4 @@
-package target
+package allowedtarget
 
 import "testing"
 

@@ -1,6 +1,6 @@
-// Package target decides where load may go: only to the stack's own load
+// Package allowedtarget decides where load may go: only to the stack's own load
 // balancer or to this machine. A load test pointed anywhere else is an attack.
-package target
+package allowedtarget
 
 import (
 	"fmt"
