@@ -100,7 +100,7 @@ func (s *Service) Place(ctx context.Context, userID, idempotencyKey string) (Pla
 		if time.Now().After(deadline) {
 			return Placement{}, ErrStillPlacing
 		}
-		if err := pause(ctx, 25*time.Millisecond); err != nil {
+		if err := resilience.Sleep(ctx, 25*time.Millisecond); err != nil {
 			return Placement{}, err
 		}
 	}
@@ -349,16 +349,5 @@ func newEventData(o Order, eventType string) eventData {
 		EventID: o.ID + ":" + eventType, OrderID: o.ID, UserID: o.UserID, Status: o.Status,
 		Degraded: o.Degraded, Items: o.Items, TotalCents: o.TotalCents, Currency: o.Currency,
 		OccurredAt: time.Now().UTC(),
-	}
-}
-
-func pause(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }

@@ -57,9 +57,9 @@ type Client struct {
 
 type stats struct {
 	attempts, successes, failures, rejected, retries atomic.Uint64
-	mu                                             sync.Mutex
-	transitions                                    map[string]uint64
-	since                                          time.Time
+	mu                                               sync.Mutex
+	transitions                                      map[string]uint64
+	since                                            time.Time
 }
 
 // NewClient builds a client; its breaker reports transitions to the given counter.
@@ -115,7 +115,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	for attempt := 1; attempt <= attempts; attempt++ {
 		if attempt > 1 {
 			c.stats.retries.Add(1)
-			if err := sleep(ctx, c.backoff(attempt)); err != nil {
+			if err := Sleep(ctx, c.backoff(attempt)); err != nil {
 				return nil, err
 			}
 		}
@@ -191,7 +191,8 @@ func (c *Client) backoff(attempt int) time.Duration {
 	return time.Duration(rand.Int64N(int64(ceiling))) + time.Millisecond
 }
 
-func sleep(ctx context.Context, d time.Duration) error {
+// Sleep waits for d, or returns the context's error as soon as it is done.
+func Sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
