@@ -26,7 +26,7 @@ export const CheckIdSchema = z.enum(CHECK_IDS);
 export type CheckId = z.infer<typeof CheckIdSchema>;
 
 /** What a fix button does; the check it belongs to runs again afterwards. */
-export const FixIdSchema = z.enum(['build-images', 'start-stack', 'start-load', 'stop-old-stack']);
+export const FixIdSchema = z.enum(['build-images', 'pull-images', 'start-stack', 'start-load', 'stop-old-stack']);
 export type FixId = z.infer<typeof FixIdSchema>;
 
 export const FigureValueSchema = z.union([z.string(), z.number(), z.boolean()]);

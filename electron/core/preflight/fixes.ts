@@ -38,6 +38,14 @@ export function createFixes(deps: FixDependencies): Record<FixId, FixAction> {
       const code = await runScript('bash', [join(deps.compose.stackDir, 'scripts', 'build-images.sh')]);
       return code === 0 ? { ok: true, message: 'Die Images sind gebaut.' } : { ok: false, message: `build-images.sh endete mit Code ${code}.` };
     },
+    'pull-images': async () => {
+      // Official images come from their registries, the four services are built from source: both need the network.
+      for (const args of [['pull', '--ignore-buildable'], ['build']]) {
+        const run = await runCompose(deps.compose, args);
+        if (run.code !== 0) return { ok: false, message: `docker compose ${args[0]} ist fehlgeschlagen: ${run.output.at(-1) ?? `Code ${run.code}`}` };
+      }
+      return { ok: true, message: 'Die Images sind geladen und gebaut.' };
+    },
     'stop-old-stack': async (report) => {
       const project = report.checks.find((check) => check.id === 'ports')?.figures.oldProject;
       if (typeof project !== 'string' || project === deps.compose.project) return { ok: false, message: 'Kein alter Stack gefunden.' };

@@ -70,12 +70,12 @@ export const imagesCheck: CheckDefinition = {
     }
     const figures = { required: images.length, missing: missing.join(', ') };
     if (missing.length === 0) return pass(`${images.length} von ${images.length} vorhanden`, figures);
-    // Locally built images come from build-images.sh; with internet, compose builds or pulls them itself.
+    // A machine set up by build-images.sh rebuilds them offline; elsewhere they come from registries and sources.
     const localBuild = existsSync(join(compose.stackDir, '.env.local'));
     return fail(
       `${missing.length} von ${images.length} fehlen: ${missing.join(', ')}`,
       `${missing.length === 1 ? 'Ein Image fehlt' : `${missing.length} Images fehlen`} lokal, und am Veranstaltungsort gibt es womöglich kein Netz, um ${missing.length === 1 ? 'es' : 'sie'} zu laden.`,
-      localBuild ? 'build-images' : undefined,
+      localBuild ? 'build-images' : 'pull-images',
       figures,
     );
   },
