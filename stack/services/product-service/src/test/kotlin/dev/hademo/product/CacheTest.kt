@@ -51,6 +51,22 @@ class CacheTest : IntegrationTest() {
         assertThat(pageStock()).isEqualTo(before)
     }
 
+    @Test
+    fun `a stock change does not send page reads back to DynamoDB`() {
+        val page = "/api/v1/products?limit=10&category=Garten"
+        val product = api.get(page).json["items"].first()
+        val id = product["id"].asText()
+        val before = product["stock"].asInt()
+        assertThat(api.reserve(id, "cache-" + UUID.randomUUID(), 1).status).isEqualTo(201)
+        dynamoDbCalls.reset()
+
+        val after = api.get(page).json["items"].first { it["id"].asText() == id }["stock"].asInt()
+
+        assertThat(after).isEqualTo(before - 1)
+        assertThat(dynamoDbCalls.count("Query")).isZero()
+        assertThat(dynamoDbCalls.count("GetItem")).isZero()
+    }
+
     private fun cacheHits(cache: String): Double {
         val line = api.get("/metrics").body.lines()
             .first { it.startsWith("product_cache_requests_total{") && "cache=\"$cache\"" in it && "result=\"hit\"" in it }

@@ -10,6 +10,7 @@ import dev.hademo.product.config.ServiceProperties
 import io.micrometer.core.instrument.Counter
 import io.micrometer.core.instrument.MeterRegistry
 import org.slf4j.LoggerFactory
+import org.springframework.data.redis.core.RedisCallback
 import org.springframework.data.redis.core.StringRedisTemplate
 import org.springframework.data.redis.core.script.RedisScript
 import org.springframework.stereotype.Component
@@ -20,8 +21,9 @@ import org.springframework.stereotype.Component
  *
  * Products are stored with their version and only ever replaced by a newer version, so a slow
  * reader that filled the cache from an older DynamoDB read cannot overwrite a stock change.
- * Pages embed stock too; rather than tracking which pages hold a product, every stock change bumps
- * a generation number that is part of each page key, which retires all cached pages at once.
+ * Pages hold product ids only and are filled from the product entries: a stock change updates one
+ * entry and every page shows it, so pages never go back to DynamoDB because stock moved (with the
+ * demo's steady reservations they otherwise missed two times in three and queried an index each time).
  */
 @Component
 class ProductCache(
@@ -31,12 +33,11 @@ class ProductCache(
     meters: MeterRegistry,
 ) {
     private val keyPrefix = "${properties.tablePrefix}products:v1"
-    private val generationKey = "$keyPrefix:generation"
     private val categoriesKey = "$keyPrefix:categories"
     private val counters = CacheCounters(meters)
 
     fun product(id: String): Product? = read(CacheName.PRODUCT) {
-        redis.opsForHash<String, String>().get(productKey(id), "json")?.let { json.readValue<Product>(it) }
+        redis.opsForHash<String, String>().get(productKey(id), JSON_FIELD)?.let { json.readValue<Product>(it) }
     }
 
     fun storeProduct(stored: StoredProduct) = write {
@@ -49,12 +50,33 @@ class ProductCache(
         )
     }
 
-    fun page(category: String?, limit: Int, cursor: String?): ProductPage? = read(CacheName.PAGE) {
-        redis.opsForValue().get(pageKey(category, limit, cursor))?.let { json.readValue<ProductPage>(it) }
+    /** The cached products of [ids] in one round trip; ids without an entry are missing from the map. */
+    fun products(ids: List<String>): Map<String, Product> {
+        if (ids.isEmpty()) return emptyMap()
+        val found = try {
+            val values = redis.executePipelined(
+                RedisCallback<Any?> { connection ->
+                    ids.forEach { id -> connection.hashCommands().hGet(productKey(id).toByteArray(), JSON_FIELD.toByteArray()) }
+                    null
+                },
+                redis.stringSerializer,
+            )
+            ids.zip(values).mapNotNull { (id, value) -> (value as String?)?.let { id to json.readValue<Product>(it) } }.toMap()
+        } catch (e: RuntimeException) {
+            log.warn("Cache read failed, reading from DynamoDB: {}", e.message)
+            emptyMap()
+        }
+        counters.count(CacheName.PRODUCT, hits = found.size, misses = ids.size - found.size)
+        return found
+    }
+
+    fun page(category: String?, limit: Int, cursor: String?): PageIds? = read(CacheName.PAGE) {
+        redis.opsForValue().get(pageKey(category, limit, cursor))?.let { json.readValue<PageIds>(it) }
     }
 
     fun storePage(category: String?, limit: Int, cursor: String?, page: ProductPage) = write {
-        redis.opsForValue().set(pageKey(category, limit, cursor), json.writeValueAsString(page), properties.cache.pageTtl)
+        val ids = PageIds(page.items.map { it.id }, page.nextCursor)
+        redis.opsForValue().set(pageKey(category, limit, cursor), json.writeValueAsString(ids), properties.cache.pageTtl)
     }
 
     fun categories(): List<CategorySummary>? = read(CacheName.CATEGORIES) {
@@ -66,17 +88,12 @@ class ProductCache(
     }
 
     /** Called after every stock change with the state read back from DynamoDB. */
-    fun stockChanged(current: StoredProduct) {
-        storeProduct(current)
-        write { redis.opsForValue().increment(generationKey) }
-    }
+    fun stockChanged(current: StoredProduct) = storeProduct(current)
 
     private fun productKey(id: String) = "$keyPrefix:product:$id"
 
-    private fun pageKey(category: String?, limit: Int, cursor: String?): String {
-        val generation = redis.opsForValue().get(generationKey) ?: "0"
-        return "$keyPrefix:page:$generation:${category.orEmpty()}:$limit:${cursor.orEmpty()}"
-    }
+    private fun pageKey(category: String?, limit: Int, cursor: String?) =
+        "$keyPrefix:page-ids:${category.orEmpty()}:$limit:${cursor.orEmpty()}"
 
     private inline fun <T : Any> read(cache: CacheName, lookup: () -> T?): T? {
         val value = try {
@@ -111,9 +128,18 @@ class ProductCache(
         }
 
         fun count(cache: CacheName, hit: Boolean) = counters.getValue(cache).getValue(hit).increment()
+
+        fun count(cache: CacheName, hits: Int, misses: Int) {
+            counters.getValue(cache).getValue(true).increment(hits.toDouble())
+            counters.getValue(cache).getValue(false).increment(misses.toDouble())
+        }
     }
 
+    /** A cached page: which products, in order, and the cursor after them. */
+    data class PageIds(val ids: List<String>, val nextCursor: String?)
+
     companion object {
+        private const val JSON_FIELD = "json"
         private val log = LoggerFactory.getLogger(ProductCache::class.java)
 
         private val STORE_IF_NEWER: RedisScript<Long> = RedisScript.of(

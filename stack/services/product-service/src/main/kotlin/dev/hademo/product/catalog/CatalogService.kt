@@ -18,11 +18,21 @@ class CatalogService(private val repository: ProductRepository, private val cach
 
     fun page(category: String?, limit: Int, cursor: String?): ProductPage {
         val afterId = cursor?.let(PageCursor::decode)
-        cache.page(category, limit, cursor)?.let { return it }
-        val (items, more) = repository.page(category, limit, afterId)
+        cache.page(category, limit, cursor)?.let { cached -> return ProductPage(products(cached.ids), cached.nextCursor) }
+        val (stored, more) = repository.page(category, limit, afterId)
+        stored.forEach(cache::storeProduct)
+        val items = stored.map { it.product }
         val page = ProductPage(items, if (more) PageCursor.encode(items.last().id) else null)
         cache.storePage(category, limit, cursor, page)
         return page
+    }
+
+    /** The products of a cached page, in its order; the few whose entry expired come from DynamoDB. */
+    private fun products(ids: List<String>): List<Product> {
+        val cached = cache.products(ids)
+        return ids.mapNotNull { id ->
+            cached[id] ?: repository.find(id)?.also(cache::storeProduct)?.product
+        }
     }
 
     fun categories(): List<CategorySummary> {

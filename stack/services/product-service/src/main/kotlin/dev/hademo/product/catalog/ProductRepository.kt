@@ -35,7 +35,7 @@ class ProductRepository(private val dynamoDb: DynamoDbClient, private val table:
      * One page of products ordered by id, optionally of one category, starting after [afterId].
      * Asks for one item more than needed so that `nextCursor` is null exactly on the last page.
      */
-    fun page(category: String?, limit: Int, afterId: String?): Pair<List<Product>, Boolean> {
+    fun page(category: String?, limit: Int, afterId: String?): Pair<List<StoredProduct>, Boolean> {
         val (indexName, hashAttribute, hashValue) =
             if (category == null) Triple(CATALOG_INDEX, CATALOG, CATALOG_ALL) else Triple(CATEGORY_INDEX, CATEGORY, category)
         val response = dynamoDb.query { request ->
@@ -49,7 +49,7 @@ class ProductRepository(private val dynamoDb: DynamoDbClient, private val table:
                 request.exclusiveStartKey(productKey(afterId) + mapOf(hashAttribute to s(hashValue), ID to s(afterId)))
             }
         }
-        val products = response.items().map { toStoredProduct(it).product }
+        val products = response.items().map(::toStoredProduct)
         return products.take(limit) to (products.size > limit)
     }
 
