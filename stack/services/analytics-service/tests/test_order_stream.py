@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import time
 
 from analytics_service.app import create_app
 from analytics_service.components import EXTENSION_KEY
 from analytics_service.consumer import OrderEventConsumer
 from analytics_service.events import minute_key
+from analytics_service.store import AnalyticsStore
 from orders import GROUP, STREAM, group_state, minutes_ago, order_event, publish
 
 
-def consumer_for(settings, name: str, claim_idle_ms: int = 200) -> OrderEventConsumer:
+def consumer_for(settings, name: str, claim_idle_ms: int = 200, hot_refresh_s: float = 0.0) -> OrderEventConsumer:
     parts = create_app(settings, start_consumer=False).extensions[EXTENSION_KEY]
     return OrderEventConsumer(parts.redis, parts.store, parts.hot, stream=STREAM, group=GROUP, name=name,
-                              claim_idle_ms=claim_idle_ms, batch_size=10, block_ms=50)
+                              claim_idle_ms=claim_idle_ms, batch_size=10, block_ms=50, hot_refresh_s=hot_refresh_s)
 
 
 def drain(consumer: OrderEventConsumer, rounds: int = 50) -> None:
@@ -150,6 +152,28 @@ def test_hot_values_live_in_redis_and_losing_them_loses_nothing(settings, redis_
     redis_client.flushall()  # e.g. Redis restarted without persistence
     assert business(settings, app_factory)["orders"] == 3
     assert json.loads(redis_client.get(f"analytics:minute:{minute_key(occurred_at)}"))["orders"] == 3
+
+
+def test_a_busy_minute_is_recomputed_once_per_interval_and_its_last_order_still_shows(
+        settings, redis_client, app_factory, monkeypatch):
+    consumer = consumer_for(settings, "worker-a", hot_refresh_s=0.5)
+    recomputed = []
+    read_minutes = AnalyticsStore.minutes
+    monkeypatch.setattr(AnalyticsStore, "minutes", lambda store, minutes: recomputed.append(list(minutes))
+                        or read_minutes(store, minutes))
+    occurred_at = minutes_ago(2)
+    key = f"analytics:minute:{minute_key(occurred_at)}"
+
+    for n in range(5):  # five batches in quick succession
+        publish(redis_client, order_event(f"o-{n}", occurred_at=occurred_at))
+        consumer.poll_once()
+    assert len(recomputed) == 1  # the first batch; the other four wait for the interval
+    assert json.loads(redis_client.get(key))["orders"] < 5
+
+    time.sleep(0.6)
+    consumer.poll_once()  # nothing new arrived: the minutes changed meanwhile are refreshed anyway
+    assert len(recomputed) == 2
+    assert json.loads(redis_client.get(key))["orders"] == 5
 
 
 def test_business_still_answers_from_dynamodb_while_redis_is_down(settings, redis_client, app_factory):

@@ -41,6 +41,11 @@ return 1
 """
 
 
+# Recomputing a minute reads all of its shards from DynamoDB. Once a second is fresh enough for a dashboard
+# and keeps those reads flat however many events arrive (one per batch came to a dozen queries a second).
+HOT_REFRESH_INTERVAL_S = 1.0
+
+
 class OrderEventConsumer:
     def __init__(
         self,
@@ -54,6 +59,7 @@ class OrderEventConsumer:
         claim_idle_ms: int,
         batch_size: int = 50,
         block_ms: int = 1000,
+        hot_refresh_s: float = HOT_REFRESH_INTERVAL_S,
     ) -> None:
         self._redis = redis_client
         self._store = store
@@ -75,6 +81,9 @@ class OrderEventConsumer:
         self._claim_cursor = "0-0"
         self._next_claim_at = 0.0
         self._next_lag_at = 0.0
+        self._hot_refresh_s = hot_refresh_s
+        self._hot_pending: set[str] = set()
+        self._next_hot_refresh_at = 0.0
 
     # --- lifecycle -------------------------------------------------------------------------------
 
@@ -111,6 +120,7 @@ class OrderEventConsumer:
                 log.exception("order event consumer failed; retrying")
                 self._stopping.wait(backoff_s)
                 backoff_s = min(backoff_s * 2, 10.0)
+        self._refresh_hot(due_only=False)
 
     # --- one round -------------------------------------------------------------------------------
 
@@ -131,6 +141,7 @@ class OrderEventConsumer:
         else:
             entries = self._read(">")
         handled += self._handle(entries)
+        self._refresh_hot()
 
         if time.monotonic() >= self._next_lag_at:
             self._next_lag_at = time.monotonic() + 2.0
@@ -191,16 +202,20 @@ class OrderEventConsumer:
                 if minute:
                     touched.add(minute)
         finally:
-            self._refresh_hot(touched)
+            self._hot_pending |= touched
         return len(entries)
 
-    def _refresh_hot(self, minutes: set[str]) -> None:
-        if not minutes:
+    def _refresh_hot(self, due_only: bool = True) -> None:
+        """Copies the minutes changed since the last refresh to Redis, at most once per interval."""
+        if not self._hot_pending or (due_only and time.monotonic() < self._next_hot_refresh_at):
             return
+        minutes, self._hot_pending = self._hot_pending, set()
+        self._next_hot_refresh_at = time.monotonic() + self._hot_refresh_s
         try:
             self._hot.refresh(minutes)
         except (ClientError, BotoCoreError) as error:
-            # Counted already; the hot copy catches up with the next batch or read.
+            # Counted already; the next refresh tries these minutes again.
+            self._hot_pending |= minutes
             log.warning("could not refresh hot minutes", extra={"minutes": sorted(minutes), "error": str(error)})
 
     def _aggregate(self, entry_id: str, fields: dict[str, str]) -> str | None:
