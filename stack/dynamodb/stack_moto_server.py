@@ -12,10 +12,12 @@
    growing with every order. An index query still looks at every item (moto keeps no index), unsorted:
    it sorts its results itself.
 
-Run with the interpreter of moto's environment, with moto_server's arguments (e.g. --host 0.0.0.0 --port 5000).
+Served as `app` by a WSGI server (gunicorn in the image, one process), or on its own with moto_server's
+arguments (e.g. --host 0.0.0.0 --port 5000) through moto's development server.
 """
 import copy
 import inspect
+import io
 import threading
 
 from moto import server
@@ -23,6 +25,7 @@ from moto.core.common_models import BaseModel
 from moto.dynamodb import models as dynamodb_models
 from moto.dynamodb.models.table import Table
 from moto.moto_server import werkzeug_app
+from moto.server import create_backend_app
 
 # --- 1. one request at a time ---------------------------------------------------------------------------------
 _request_lock = threading.Lock()
@@ -30,6 +33,9 @@ _dispatch = werkzeug_app.DomainDispatcherApplication.__call__
 
 
 def _serialized_dispatch(self, environ, start_response):
+    # The body is read before taking the lock, so a slow client never holds up everyone else's requests.
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    environ["wsgi.input"] = io.BytesIO(environ["wsgi.input"].read(length) if length > 0 else b"")
     # moto builds the whole response inside the call, so the lock covers all backend work.
     with _request_lock:
         return _dispatch(self, environ, start_response)
@@ -146,6 +152,8 @@ def _unsorted_items(self):
 Table._unsorted_items = _unsorted_items
 Table.query = _query_without_full_table_sort
 
+
+app = werkzeug_app.DomainDispatcherApplication(create_backend_app)
 
 if __name__ == "__main__":
     server.main()

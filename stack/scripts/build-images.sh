@@ -110,13 +110,14 @@ runtime_image "ha-demo/toxiproxy:${toxiproxy_version#v}" "$stack_dir/images/toxi
 
 # moto's wheels for Debian's Python 3.13, fetched by the host's pip (PyPI answers here, not in containers).
 moto_wheels="$stack_dir/dynamodb/wheels"
-if [ ! -f "$moto_wheels/.moto-$moto_version" ]; then
+moto_server_version=27.0.1  # gunicorn: keep-alive connections, which moto's own development server closes
+if [ ! -f "$moto_wheels/.moto-$moto_version-gunicorn-$moto_server_version" ]; then
   rm -rf "$moto_wheels" && mkdir -p "$moto_wheels"
   step "moto $moto_version wheels (pip download)" python3 -m pip download -q --disable-pip-version-check \
     --only-binary=:all: --python-version 3.13 --implementation cp --abi cp313 \
     --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 \
-    -d "$moto_wheels" "moto[dynamodb]==$moto_version" flask flask-cors
-  touch "$moto_wheels/.moto-$moto_version"
+    -d "$moto_wheels" "moto[dynamodb]==$moto_version" flask flask-cors "gunicorn==$moto_server_version"
+  touch "$moto_wheels/.moto-$moto_version-gunicorn-$moto_server_version"
 fi
 
 # --- 3. Service artifacts, built on the host ------------------------------------------------------------------
