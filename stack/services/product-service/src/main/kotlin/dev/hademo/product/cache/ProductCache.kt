@@ -10,7 +10,6 @@ import dev.hademo.product.config.ServiceProperties
 import io.micrometer.core.instrument.Counter
 import io.micrometer.core.instrument.MeterRegistry
 import org.slf4j.LoggerFactory
-import org.springframework.data.redis.core.RedisCallback
 import org.springframework.data.redis.core.StringRedisTemplate
 import org.springframework.data.redis.core.script.RedisScript
 import org.springframework.stereotype.Component
@@ -54,14 +53,9 @@ class ProductCache(
     fun products(ids: List<String>): Map<String, Product> {
         if (ids.isEmpty()) return emptyMap()
         val found = try {
-            val values = redis.executePipelined(
-                RedisCallback<Any?> { connection ->
-                    ids.forEach { id -> connection.hashCommands().hGet(productKey(id).toByteArray(), JSON_FIELD.toByteArray()) }
-                    null
-                },
-                redis.stringSerializer,
-            )
-            ids.zip(values).mapNotNull { (id, value) -> (value as String?)?.let { id to json.readValue<Product>(it) } }.toMap()
+            // A script, not a pipeline: Lettuce gives each pipeline a connection of its own, opened and closed per page.
+            val values: List<String?> = redis.execute(READ_MANY, ids.map(::productKey)).orEmpty()
+            ids.zip(values).mapNotNull { (id, value) -> value?.let { id to json.readValue<Product>(it) } }.toMap()
         } catch (e: RuntimeException) {
             log.warn("Cache read failed, reading from DynamoDB: {}", e.message)
             emptyMap()
@@ -153,6 +147,16 @@ class ProductCache(
             return 0
             """.trimIndent(),
             Long::class.javaObjectType,
+        )
+
+        @Suppress("UNCHECKED_CAST")
+        private val READ_MANY: RedisScript<List<String?>> = RedisScript.of(
+            """
+            local found = {}
+            for i, key in ipairs(KEYS) do found[i] = redis.call('HGET', key, '$JSON_FIELD') end
+            return found
+            """.trimIndent(),
+            List::class.java as Class<List<String?>>,
         )
     }
 }
