@@ -20,7 +20,7 @@ const env = {
 const npx = (...args) => ['npx', '--no-install', ...args];
 const minutes = (n) => n * 60_000;
 
-/** name, working directory, command, time limit; `needs` is a path that must exist for the step to apply. */
+/** name, working directory, command, extra environment, time limit; `needs` is a path that must exist for the step to apply. */
 const steps = [
   { name: 'typecheck', cmd: npx('tsc', '-p', 'tsconfig.json', '--noEmit'), limit: minutes(3) },
   { name: 'lint', cmd: npx('eslint', '.'), limit: minutes(3) },
@@ -88,10 +88,35 @@ const steps = [
     cmd: ['bash', join(root, 'stack', 'aws-cdk', 'test.sh')],
     limit: minutes(8),
   },
-  // The whole stack, from images built without a registry, then the suites that need it running.
+  // The whole stack, from images built without a registry, then the suites that need it running. It stays up
+  // from one suite to the next (STACK_KEEP_UP) and the last step takes it down; the cockpit starts from nothing.
   { name: 'stack images', cmd: ['bash', join(root, 'stack', 'scripts', 'build-images.sh')], limit: minutes(30) },
-  { name: 'stack (shop through the load balancer, replicas, lifecycle, chaos)', cmd: npx('vitest', 'run', '--project', 'stack'), limit: minutes(25) },
-  { name: 'cockpit on the real stack (Chromium)', cmd: npx('playwright', 'test', '--project=stack'), limit: minutes(20) },
+  {
+    name: 'stack (shop through the load balancer, replicas, lifecycle, DynamoDB)',
+    cmd: npx('vitest', 'run', '--project', 'stack'),
+    env: { STACK_KEEP_UP: '1' },
+    limit: minutes(25),
+  },
+  {
+    name: 'stack: the demo promise, 100 req/s for 60 s, cross-checked against HAProxy (loadgen)',
+    cwd: join(root, 'stack', 'loadgen'),
+    cmd: ['go', 'test', '-count=1', '-v', '-run', 'Stack', './cmd/findmax'],
+    env: { HA_DEMO_STACK_TEST: '1' },
+    limit: minutes(5),
+  },
+  {
+    name: 'stack: every Grafana panel has data in the running Prometheus',
+    cmd: ['node', join(root, 'stack', 'grafana', 'check-dashboards.mjs'), '--prometheus', 'http://127.0.0.1:9090'],
+    limit: minutes(2),
+  },
+  {
+    name: 'stack: a slide\'s <Action> runs the script\'s command against it (Chromium)',
+    cmd: npx('playwright', 'test', '--project=web', 'test/e2e/slides-presenter.spec.ts', '-g', '<Action>'),
+    env: { HA_DEMO_STACK_REQUIRED: '1' },
+    limit: minutes(5),
+  },
+  { name: 'cockpit on the real stack (Chromium)', cmd: npx('playwright', 'test', '--project=stack'), limit: minutes(25) },
+  { name: 'stack down', cmd: ['bash', join(root, 'stack', 'scripts', 'stack.sh'), 'down'], limit: minutes(3) },
 ];
 
 const only = process.argv.slice(2);
@@ -105,7 +130,7 @@ for (const step of steps) {
   console.log(`\n── ${step.name}`);
   const started = Date.now();
   const [command, ...args] = step.cmd;
-  const run = spawnSync(command, args, { cwd: step.cwd ?? root, env, stdio: 'inherit', timeout: step.limit });
+  const run = spawnSync(command, args, { cwd: step.cwd ?? root, env: { ...env, ...step.env }, stdio: 'inherit', timeout: step.limit });
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   const ok = run.status === 0;
   const why = run.error?.code === 'ETIMEDOUT' ? ` (over its ${step.limit / 60_000} min limit)` : '';

@@ -18,9 +18,6 @@ const figure = async (page: Page, testId: string) => Number((await page.getByTes
 
 // One story, in order, on the real stack: start from nothing, break a service, change the load, stop.
 test.describe.serial('cockpit on the real stack', () => {
-  // Beyond the first start, these are opt-in (HA_DEMO_COCKPIT_STACK_TESTS=1) until they pass reliably on a 2-core
-  // CI machine: there the autoscaler added a product replica that the second `compose up` removed again.
-  const optIn = () => test.skip(!process.env.HA_DEMO_COCKPIT_STACK_TESTS, 'opt-in: HA_DEMO_COCKPIT_STACK_TESTS=1');
   let web: RunningWebMode;
   let page: Page;
 
@@ -49,7 +46,6 @@ test.describe.serial('cockpit on the real stack', () => {
   });
 
   test('pressing "Demo starten" again is harmless', async () => {
-    optIn();
     const before = await compose('ps', '-q');
     expect(await runOperation(page, 'Demo starten', 120_000)).toContain('Alle Dienste laufen');
     // No container was recreated or removed (the autoscaler may have added one meanwhile).
@@ -59,7 +55,6 @@ test.describe.serial('cockpit on the real stack', () => {
   });
 
   test('a stopped product service shows Ausgefallen within 5 s and Gesund again after start, both in the timeline', async () => {
-    optIn();
     const [id] = await containerIds('product-service');
     execFileSync('docker', ['stop', '-t', '5', id!]);
     await expect(card(page, 'Produkt').locator('.service-status')).toHaveText('Ausgefallen', { timeout: 5_000 });
@@ -71,7 +66,6 @@ test.describe.serial('cockpit on the real stack', () => {
   });
 
   test('changing the load rate changes the achieved rate in the chart', async () => {
-    optIn();
     await page.getByRole('spinbutton', { name: 'Ziel-Rate in Anfragen pro Sekunde' }).fill('60');
     await page.getByRole('button', { name: 'Übernehmen' }).click();
     await expect(page.getByTestId('target-rps')).toHaveText('60 req/s', { timeout: 5_000 });
@@ -82,13 +76,11 @@ test.describe.serial('cockpit on the real stack', () => {
   });
 
   test('keeps a screenshot of the dashboard under load', async () => {
-    optIn();
     await expect(page.getByTestId('current-p95')).not.toHaveText('—');
     await page.screenshot({ path: test.info().outputPath('ha-dashboard-under-load.png'), fullPage: true });
   });
 
   test('"Demo beenden" stops everything, and pressing it on a stopped stack is harmless', async () => {
-    optIn();
     expect(await runOperation(page, 'Demo beenden', 120_000)).toContain('Der Stack ist beendet');
     expect((await compose('ps', '-a', '-q')).trim()).toBe('');
     for (const title of SERVICES) await expect(card(page, title).locator('.service-status')).toHaveText('Ausgefallen');

@@ -58,5 +58,10 @@ describe('"Demo starten" on a running stack', () => {
     expect(isUpAndHealthy(snapshot(...all.slice(1)))).toBe(false);
     expect(isUpAndHealthy(snapshot(...all, container('redis', { state: 'exited' })))).toBe(false);
     expect(isUpAndHealthy(snapshot(...all, container('loadgen', { health: 'starting' })))).toBe(false);
+    expect(isUpAndHealthy(snapshot(...all, container('product-service', { replica: 2, health: 'unhealthy' })))).toBe(false);
+  });
+
+  it('counts a stack as up while the autoscaler adds a replica, so a second press does not undo the scaling', () => {
+    expect(isUpAndHealthy(snapshot(...all, container('product-service', { id: 'p3', replica: 3, health: 'starting' })))).toBe(true);
   });
 });

@@ -20,7 +20,12 @@ export interface PreflightServiceOptions {
   /** Where saved reports go. */
   reportDir: string;
   checks?: readonly CheckDefinition[];
+  /** After a fix, how long the checks it should have fixed get re-run until they pass, and how often. */
+  settle?: { timeoutMs: number; intervalMs: number };
 }
+
+/** Right after a start the load balancer needs a few health checks before it routes to a fresh replica. */
+const DEFAULT_SETTLE = { timeoutMs: 60_000, intervalMs: 3_000 };
 
 const BUSINESS_VALUE = { id: 'business-value', group: 'script', title: 'Publikum versteht Business Value' } as const;
 
@@ -147,7 +152,16 @@ export class PreflightService {
     const outcome = await action(this.feed.current).catch((error: unknown) => ({ ok: false, message: error instanceof Error ? error.message : String(error) }));
     this.publish({ fixing: null, lastFix: { id, ...outcome } });
     await this.running;
-    return this.run();
+    let report = await this.run();
+    if (!outcome.ok) return report;
+    const settle = this.options.settle ?? DEFAULT_SETTLE;
+    const deadline = Date.now() + settle.timeoutMs;
+    const awaitingThisFix = (checks: PreflightCheck[]) => checks.some((check) => check.status === 'fail' && check.fix?.id === id);
+    while (awaitingThisFix(report.checks) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, settle.intervalMs));
+      report = await this.run();
+    }
+    return report;
   }
 
   private withBusinessValue(checks: PreflightCheck[]): PreflightCheck[] {

@@ -120,12 +120,17 @@ export class StackController {
   }
 }
 
-/** Every container of the project serving, and the load balancer and the four services among them. */
+/**
+ * Every container of the project running and none unhealthy, and each service with a healthy container — the load
+ * balancer and the four services among them. A replica the autoscaler is just adding may still be starting.
+ */
 export function isUpAndHealthy(snapshot: StackSnapshot): boolean {
   if (!snapshot.engine.reachable || snapshot.containers.length === 0) return false;
-  const serving = snapshot.containers.every((container) => container.state === 'running' && (container.health === 'healthy' || container.health === 'none'));
-  const present = new Set(snapshot.containers.map((container) => container.service));
-  return serving && [...SERVICE_KEYS, 'loadbalancer'].every((service) => present.has(service));
+  const serving = (container: StackSnapshot['containers'][number]) => container.state === 'running' && (container.health === 'healthy' || container.health === 'none');
+  if (!snapshot.containers.every((container) => container.state === 'running' && container.health !== 'unhealthy')) return false;
+  const servingServices = new Set(snapshot.containers.filter(serving).map((container) => container.service));
+  const services = new Set([...snapshot.containers.map((container) => container.service), ...SERVICE_KEYS, 'loadbalancer']);
+  return [...services].every((service) => servingServices.has(service));
 }
 
 /** Compose's plain progress lines, in German: "Container ha-demo-redis-1  Healthy" → "redis-1: gesund". */
