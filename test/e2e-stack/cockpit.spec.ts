@@ -51,7 +51,8 @@ test.describe.serial('cockpit on the real stack', () => {
     // No container was recreated or removed (the autoscaler may have added one meanwhile).
     const after = new Set((await compose('ps', '-q')).split('\n').filter(Boolean));
     for (const id of before.split('\n').filter(Boolean)) expect(after.has(id)).toBe(true);
-    for (const title of SERVICES) await expect(card(page, title).locator('.service-status')).toHaveText('Gesund');
+    // A replica the autoscaler added shows the service "Eingeschränkt" until it is healthy too.
+    for (const title of SERVICES) await expect(card(page, title).locator('.service-status')).toHaveText('Gesund', { timeout: 120_000 });
   });
 
   test('a stopped product service shows Ausgefallen within 5 s and Gesund again after start, both in the timeline', async () => {

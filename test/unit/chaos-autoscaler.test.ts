@@ -37,6 +37,20 @@ describe('autoscaler policy', () => {
     expect(run(readings)).toEqual([]);
   });
 
+  it('does not take a warming-up replica\'s slow p95 for load, but still scales out on requests per replica', () => {
+    const slowWhileWarming = Array.from({ length: 6 }, (_, i) => decideScaling(
+      { at: 100_000 + i * 2_000, replicas: 2, rps: 60, p95Ms: 1_500, warmingUp: true }, DEFAULT_AUTOSCALER, INITIAL_MEMORY,
+    ));
+    expect(slowWhileWarming.every((result) => result.decision === undefined && result.memory.highSince === null)).toBe(true);
+    let memory = INITIAL_MEMORY;
+    const busy = Array.from({ length: 4 }, (_, i) => {
+      const result = decideScaling({ at: 100_000 + i * 2_000, replicas: 2, rps: 150, p95Ms: 1_500, warmingUp: true }, DEFAULT_AUTOSCALER, memory);
+      memory = result.memory;
+      return result.decision;
+    }).filter(Boolean);
+    expect(busy[0]).toMatchObject({ from: 2, to: 3 });
+  });
+
   it('scales out on a slow p95 even at moderate load', () => {
     const decisions = run(Array.from({ length: 6 }, () => ({ replicas: 2, rps: 60, p95Ms: 1_500 })));
     expect(decisions[0]).toMatchObject({ from: 2, to: 3 });

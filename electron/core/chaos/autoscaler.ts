@@ -17,6 +17,8 @@ export interface LoadSignal {
   /** Requests/s to the whole service, as the load balancer counted them. */
   rps: number;
   p95Ms: number | null;
+  /** A replica started or turned healthy lately: its JIT warm-up shows as a slow p95 that more replicas would not fix. */
+  warmingUp?: boolean;
 }
 
 /** What the autoscaler remembers between readings. */
@@ -50,7 +52,7 @@ export function decideScaling(
   const { replicas, rps, p95Ms, at } = signal;
   const perReplica = replicas > 0 ? rps / replicas : rps;
   const tooBusy = perReplica > settings.scaleOutAboveRps;
-  const tooSlow = p95Ms !== null && p95Ms > settings.scaleOutAboveP95Ms;
+  const tooSlow = p95Ms !== null && p95Ms > settings.scaleOutAboveP95Ms && !signal.warmingUp;
   const high = (tooBusy || tooSlow) && replicas < settings.maxReplicas;
   const low = replicas > settings.minReplicas && rps / (replicas - 1) < settings.scaleInBelowRps && !tooSlow;
   const next: ScalerMemory = {

@@ -18,6 +18,8 @@ export interface ScalingLoopOptions {
 }
 
 const DECISIONS_KEPT = 20;
+/** After "Demo starten" or a new replica, a JVM needs about this long before its p95 says anything about load. */
+const WARM_UP_MS = 60_000;
 
 /** Reads the product service's load every few seconds and scales it with `docker compose up --scale`. */
 export class ScalingLoop {
@@ -26,6 +28,8 @@ export class ScalingLoop {
   readonly decisions: ScalingDecision[] = [];
   private memory: ScalerMemory = INITIAL_MEMORY;
   private previous: { at: number; total: number } | undefined;
+  /** When a replica of the service was last seen not (yet) healthy. */
+  private unsettledAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
 
@@ -59,9 +63,12 @@ export class ScalingLoop {
       this.previous = undefined;
       return;
     }
+    const now = Date.now();
+    if (snapshot.containers.some((container) => container.service === this.options.service && container.health !== 'healthy')) this.unsettledAt = now;
     const reading = await this.read();
     if (!reading) return;
-    const { memory, decision } = decideScaling({ at: Date.now(), replicas, rps: reading.rps, p95Ms: reading.p95Ms }, this.settings, this.memory);
+    const warmingUp = Date.now() - this.unsettledAt < WARM_UP_MS;
+    const { memory, decision } = decideScaling({ at: Date.now(), replicas, rps: reading.rps, p95Ms: reading.p95Ms, warmingUp }, this.settings, this.memory);
     this.memory = memory;
     this.signal = `${Math.round(reading.rps / replicas)} Anfragen/s je Replikat bei ${replicas} Replikaten${reading.p95Ms !== null ? `, p95 ${Math.round(reading.p95Ms)} ms` : ''}`;
     this.options.changed();
