@@ -51,19 +51,19 @@ test.describe.serial('cockpit on the real stack', () => {
     // No container was recreated or removed (the autoscaler may have added one meanwhile).
     const after = new Set((await compose('ps', '-q')).split('\n').filter(Boolean));
     for (const id of before.split('\n').filter(Boolean)) expect(after.has(id)).toBe(true);
-    // A replica the autoscaler added shows the service "Eingeschränkt" until it is healthy too.
-    for (const title of SERVICES) await expect(card(page, title).locator('.service-status')).toHaveText('Gesund', { timeout: 120_000 });
+    // Still serving: "Gesund", or "Eingeschränkt" while a replica the autoscaler added starts or p95 is over 100 ms.
+    for (const title of SERVICES) await expect(card(page, title).locator('.service-status')).not.toHaveText('Ausgefallen');
   });
 
-  test('a stopped product service shows Ausgefallen within 5 s and Gesund again after start, both in the timeline', async () => {
-    const [id] = await containerIds('product-service');
-    execFileSync('docker', ['stop', '-t', '5', id!]);
+  test('a stopped product service shows Ausgefallen within 5 s and serves again after start, both in the timeline', async () => {
+    const ids = await containerIds('product-service');
+    execFileSync('docker', ['stop', '-t', '5', ...ids]);
     await expect(card(page, 'Produkt').locator('.service-status')).toHaveText('Ausgefallen', { timeout: 5_000 });
     await expect(page.getByRole('list', { name: 'Ereignisse' })).toContainText('product-service-1 ausgefallen');
 
-    execFileSync('docker', ['start', id!]);
-    await expect(card(page, 'Produkt').locator('.service-status')).toHaveText('Gesund', { timeout: 120_000 });
-    await expect(page.getByRole('list', { name: 'Ereignisse' })).toContainText('product-service-1 gesund');
+    execFileSync('docker', ['start', ...ids]);
+    await expect(page.getByRole('list', { name: 'Ereignisse' })).toContainText('product-service-1 gesund', { timeout: 120_000 });
+    await expect(card(page, 'Produkt').locator('.service-status')).not.toHaveText('Ausgefallen', { timeout: 30_000 });
   });
 
   test('changing the load rate changes the achieved rate in the chart', async () => {
