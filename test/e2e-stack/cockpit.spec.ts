@@ -55,6 +55,11 @@ test.describe.serial('cockpit on the real stack', () => {
     for (const title of SERVICES) await expect(card(page, title).locator('.service-status')).not.toHaveText('Ausgefallen');
   });
 
+  test('keeps a screenshot of the dashboard under load', async () => {
+    await expect(page.getByTestId('current-p95')).not.toHaveText('—');
+    await page.screenshot({ path: test.info().outputPath('ha-dashboard-under-load.png'), fullPage: true });
+  });
+
   test('a stopped product service shows Ausgefallen within 5 s and serves again after start, both in the timeline', async () => {
     const ids = await containerIds('product-service');
     // The first start already put "product-service-1 gesund" into the timeline: the restart must add another.
@@ -77,11 +82,6 @@ test.describe.serial('cockpit on the real stack', () => {
 
     await page.getByRole('button', { name: '100/s' }).click();
     await expect.poll(() => figure(page, 'current-rps'), { timeout: 30_000, intervals: [1_000] }).toBeGreaterThan(85);
-  });
-
-  test('keeps a screenshot of the dashboard under load', async () => {
-    await expect(page.getByTestId('current-p95')).not.toHaveText('—');
-    await page.screenshot({ path: test.info().outputPath('ha-dashboard-under-load.png'), fullPage: true });
   });
 
   test('"Demo beenden" stops everything, and pressing it on a stopped stack is harmless', async () => {
