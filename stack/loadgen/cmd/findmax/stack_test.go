@@ -30,7 +30,9 @@ func needStack(t *testing.T) loadgenStatus {
 
 func TestStackServes100RequestsPerSecondWithinTheDemoPromise(t *testing.T) {
 	needStack(t)
-	o := options{loadgen: stackLoadgen, prometheus: stackPrometheus, warmup: 10 * time.Second, hold: 60 * time.Second}
+	// The promise is about the running demo: `npm test` comes here straight from a stack the lifecycle suite
+	// restarted, whose JVMs are still compiling (p95 101 ms after a 10 s warm-up once, 70-78 ms otherwise).
+	o := options{loadgen: stackLoadgen, prometheus: stackPrometheus, warmup: 45 * time.Second, hold: 60 * time.Second}
 	if err := post(stackLoadgen, "/api/v1/loadgen/start", nil); err != nil {
 		t.Fatal(err)
 	}
