@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { breakerState } from './support/chaos-fixtures';
 import { ensureStackUp, lbUrl, ports, waitFor } from './support/stack';
 
 interface Business {
@@ -35,6 +36,9 @@ describe('the shop through the load balancer', () => {
     loadWasRunning = status.running;
     if (loadWasRunning) await json(await fetch(`${loadgen}/stop`, { method: 'POST' }));
     await new Promise((resolve) => setTimeout(resolve, 3000)); // let in-flight journeys and events settle
+    // The replica suites may have just crashed a product replica, and checkout's breaker rightly opened: the
+    // shopper arrives once it lets calls through again (half-open or closed), as one would a minute later.
+    await waitFor('checkout lets calls to the product service through', async () => ((await breakerState('product-service')) !== 'open' ? true : undefined), 30_000, 500);
   });
 
   afterAll(async () => {
@@ -73,7 +77,7 @@ describe('the shop through the load balancer', () => {
         headers: auth,
         body: JSON.stringify({ quantity }),
       });
-      expect(put.ok).toBe(true);
+      expect(put.ok, `${put.status}: ${put.ok ? '' : await put.text()}`).toBe(true);
     }
     const cart = await json<{ items: Array<{ productId: string; quantity: number }> }>(
       await fetch(`${lbUrl}/api/v1/checkout/cart`, { headers: auth }),
