@@ -63,8 +63,7 @@ export class ScalingLoop {
       this.previous = undefined;
       return;
     }
-    const now = Date.now();
-    if (snapshot.containers.some((container) => container.service === this.options.service && container.health !== 'healthy')) this.unsettledAt = now;
+    if (snapshot.containers.some((container) => container.service === this.options.service && container.health !== 'healthy')) this.unsettledAt = Date.now();
     const reading = await this.read();
     if (!reading) return;
     const warmingUp = Date.now() - this.unsettledAt < WARM_UP_MS;
