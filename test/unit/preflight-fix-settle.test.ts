@@ -45,6 +45,27 @@ describe('pre-flight fixes', () => {
     expect(check.runs).toBe(4);
   });
 
+  it('also waits for a check that offered the fix and, once it ran, fails without one (data still arriving)', async () => {
+    let runs = 0;
+    const grafanaData: CheckDefinition = {
+      id: 'grafana-data',
+      group: 'script',
+      title: 'Grafana zeigt Live-Daten',
+      async run() {
+        runs += 1;
+        if (runs === 1) return fail('Prometheus nicht erreichbar', 'Prometheus antwortet nicht.', 'start-stack');
+        return runs <= 3 ? fail('2 von 12 Panels ohne Daten', 'Noch keine Rate über 1 Minute.') : pass('12 Panels mit Daten');
+      },
+    };
+    const preflight = service(grafanaData, { count: 0 });
+    await preflight.run();
+
+    const report = await preflight.fix('start-stack');
+
+    expect(report.checks.find((each) => each.id === 'grafana-data')?.status).toBe('pass');
+    expect(runs).toBe(4);
+  });
+
   it('gives up after the settle time and shows the failure as it is', async () => {
     const check = settlingCheck(Number.POSITIVE_INFINITY);
     const report = await service(check, { count: 0 }, { timeoutMs: 100, intervalMs: 20 }).fix('start-stack');

@@ -62,8 +62,11 @@ export const PreflightReportSchema = z.object({
     headline: z.string(),
     detail: z.string(),
   }),
-  /** The fix being applied right now, and how the last one ended. */
-  fixing: z.object({ id: FixIdSchema, label: z.string() }).nullable(),
+  /**
+   * The fix being applied right now (`settling`: it has run, and the checks it was offered for are re-run until
+   * they pass or `settleSeconds` are up), and how the last one ended.
+   */
+  fixing: z.object({ id: FixIdSchema, label: z.string(), phase: z.enum(['applying', 'settling']), settleSeconds: z.number() }).nullable(),
   lastFix: z.object({ id: FixIdSchema, ok: z.boolean(), message: z.string() }).nullable(),
 });
 export type PreflightReport = z.infer<typeof PreflightReportSchema>;

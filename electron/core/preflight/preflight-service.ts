@@ -148,20 +148,33 @@ export class PreflightService {
     if (!action) {
       return this.publish({ lastFix: { id, ok: false, message: `„${FIX_LABEL[id]}“ ist hier nicht verfügbar.` } });
     }
-    this.publish({ fixing: { id, label: FIX_LABEL[id] } });
-    const outcome = await action(this.feed.current).catch((error: unknown) => ({ ok: false, message: error instanceof Error ? error.message : String(error) }));
-    this.publish({ fixing: null, lastFix: { id, ...outcome } });
-    await this.running;
-    let report = await this.run();
-    if (!outcome.ok) return report;
+    // The checks this fix is for, as offered before it ran: once the fix has run, a check may fail for a
+    // reason that only time cures (a rate window still filling) and then offers no fix of its own.
+    const offeredTo = new Set(this.feed.current.checks.filter((check) => check.fix?.id === id).map((check) => check.id));
     const settle = this.options.settle ?? DEFAULT_SETTLE;
-    const deadline = Date.now() + settle.timeoutMs;
-    const awaitingThisFix = (checks: PreflightCheck[]) => checks.some((check) => check.status === 'fail' && check.fix?.id === id);
-    while (awaitingThisFix(report.checks) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, settle.intervalMs));
-      report = await this.run();
+    const fixing = { id, label: FIX_LABEL[id], settleSeconds: Math.round(settle.timeoutMs / 1000) };
+    this.publish({ fixing: { ...fixing, phase: 'applying' } });
+    const outcome = await action(this.feed.current).catch((error: unknown) => ({ ok: false, message: error instanceof Error ? error.message : String(error) }));
+    if (!outcome.ok) {
+      this.publish({ fixing: null, lastFix: { id, ...outcome } });
+      await this.running;
+      return this.run();
     }
-    return report;
+    this.publish({ fixing: { ...fixing, phase: 'settling' }, lastFix: { id, ...outcome } });
+    try {
+      await this.running;
+      let report = await this.run();
+      const deadline = Date.now() + settle.timeoutMs;
+      const awaitingThisFix = (checks: PreflightCheck[]) =>
+        checks.some((check) => check.status === 'fail' && (check.fix?.id === id || offeredTo.has(check.id)));
+      while (awaitingThisFix(report.checks) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, settle.intervalMs));
+        report = await this.run();
+      }
+      return report;
+    } finally {
+      this.publish({ fixing: null });
+    }
   }
 
   private withBusinessValue(checks: PreflightCheck[]): PreflightCheck[] {

@@ -50,9 +50,14 @@ export function PreflightView() {
         </div>
       </header>
       {report && <Gate report={report} />}
-      {report?.fixing && (
+      {report?.fixing?.phase === 'applying' && (
         <p className="notice notice-warn" role="status">
           {report.fixing.label} läuft … danach wird erneut geprüft.
+        </p>
+      )}
+      {report?.fixing?.phase === 'settling' && (
+        <p className="notice notice-warn" role="status">
+          {report.lastFix?.message} Prüfe erneut, bis die betroffenen Prüfungen bestehen (höchstens {report.fixing.settleSeconds} s) …
         </p>
       )}
       {report?.lastFix && !report.fixing && (
