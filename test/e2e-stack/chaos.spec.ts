@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { compose } from '../support/compose';
+import { waitForSteadyLoad } from '../support/steady-load';
 import { startWebMode, type RunningWebMode } from '../support/web-mode';
 
 const health = (container: string) => execFileSync('docker', ['inspect', '-f', '{{.State.Health.Status}}', container]).toString().trim();
@@ -29,6 +30,7 @@ test.describe.serial('chaos tab on the real stack', () => {
   test.beforeAll(async ({ browser }) => {
     test.setTimeout(400_000);
     await compose('up', '-d', '--wait', '--wait-timeout', '300');
+    await waitForSteadyLoad();
     web = await startWebMode({ HA_DEMO_CHAOS_JOURNAL: join(mkdtempSync(join(tmpdir(), 'chaos-e2e-')), 'journal.jsonl') });
     page = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
   });

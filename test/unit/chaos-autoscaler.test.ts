@@ -23,6 +23,30 @@ function run(readings: { replicas?: number; rps: number; p95Ms?: number | null }
 }
 
 describe('autoscaler policy', () => {
+  it('with its defaults: the demo load stays on two replicas, Black Friday adds replicas, and the demo load takes them back', () => {
+    const step = (replicas: number, rps: number, memory: ScalerMemory, at: number) => decideScaling({ at, replicas, rps, p95Ms: 40 }, DEFAULT_AUTOSCALER, memory);
+    let memory = INITIAL_MEMORY;
+    let at = 100_000;
+    // ~115 requests/s on the product backend at the demo's 100 journeys/s, for five minutes
+    for (let second = 0; second < 300; second++, at += 1000) {
+      const result = step(2, 115, memory, at);
+      expect(result.decision).toBeUndefined();
+      memory = result.memory;
+    }
+    // Black Friday ×5
+    let out: { from: number; to: number } | undefined;
+    for (let second = 0; second < 10 && !out; second++, at += 1000) ({ memory, decision: out } = step(2, 575, memory, at));
+    expect(out).toMatchObject({ from: 2, to: 4 });
+    // back to the demo load: one replica at a time, down to two
+    let replicas = 4;
+    for (let second = 0; second < 600; second++, at += 1000) {
+      const result = step(replicas, 115, memory, at);
+      memory = result.memory;
+      if (result.decision) replicas = result.decision.to;
+    }
+    expect(replicas).toBe(2);
+  });
+
   it('scales out to what the load needs once the load per replica stays high, within the upper bound', () => {
     const decisions = run(Array.from({ length: 8 }, () => ({ replicas: 2, rps: 180 })));
     expect(decisions).toHaveLength(1);
@@ -44,7 +68,7 @@ describe('autoscaler policy', () => {
     expect(slowWhileWarming.every((result) => result.decision === undefined && result.memory.highSince === null)).toBe(true);
     let memory = INITIAL_MEMORY;
     const busy = Array.from({ length: 4 }, (_, i) => {
-      const result = decideScaling({ at: 100_000 + i * 2_000, replicas: 2, rps: 150, p95Ms: 1_500, warmingUp: true }, DEFAULT_AUTOSCALER, memory);
+      const result = decideScaling({ at: 100_000 + i * 2_000, replicas: 2, rps: 250, p95Ms: 1_500, warmingUp: true }, DEFAULT_AUTOSCALER, memory);
       memory = result.memory;
       return result.decision;
     }).filter(Boolean);

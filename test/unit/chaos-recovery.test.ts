@@ -90,6 +90,13 @@ describe('recovery measured from probe journeys', () => {
     expect(recovery.mttrMs).toBeNull();
   });
 
+  it('counts the load generator only from a reading taken at the fault, not from one minutes before', () => {
+    const { recovery } = measureRecovery(
+      input({ loadgen: [{ at: T0 - 150_000, total: 100, failed: 0 }, { at: T0 + 20_000, total: 17_000, failed: 0 }] }),
+    );
+    expect(recovery.loadgen).toBeNull();
+  });
+
   it('does not count the load generator when it restarted meanwhile', () => {
     const { recovery } = measureRecovery(
       input({ loadgen: [{ at: T0 - 100, total: 5_000, failed: 0 }, { at: T0 + 10_000, total: 200, failed: 0 }] }),

@@ -89,7 +89,10 @@ export class FaultRunner {
   async inject(input: FaultRequest): Promise<Fault> {
     const request = FaultRequestSchema.parse(input);
     const id = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+    // The load generator's counters right before the fault: the blast radius is counted from here.
+    const baseline = await this.options.readLoadgen().catch(() => null);
     const faultAt = Date.now();
+    if (baseline) this.loadgen.push({ at: faultAt, ...baseline });
     const before = this.options.snapshot();
     this.startMeasuring();
     let applied: AppliedFault;

@@ -141,10 +141,13 @@ export function p95(values: number[]): number | null {
   return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!;
 }
 
+/** How far from the fault the counter reading it is compared with may be: further off, it counts other traffic. */
+const COUNTER_BASELINE_SLACK_MS = 2_000;
+
 function counterDelta(counters: RequestCounter[], from: number, to: number): { total: number; failed: number } | null {
-  const before = [...counters].reverse().find((counter) => counter.at <= from) ?? counters[0];
+  const before = [...counters].reverse().find((counter) => counter.at <= from + COUNTER_BASELINE_SLACK_MS);
   const after = [...counters].reverse().find((counter) => counter.at <= to);
-  if (!before || !after || after.at <= before.at) return null;
+  if (!before || !after || after.at <= before.at || from - before.at > COUNTER_BASELINE_SLACK_MS) return null;
   // A restarted load generator starts from zero: no honest difference then.
   if (after.total < before.total) return null;
   return { total: after.total - before.total, failed: after.failed - before.failed };
