@@ -15,7 +15,6 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -31,20 +30,19 @@ import dev.hademo.user.config.UserServiceProperties;
 @Service
 public class TokenService {
 
-    private final RSAKey signingKey;
-    private final RSASSASigner signer;
+    private final SigningKeyProvider signingKey;
     private final DefaultJWTProcessor<SecurityContext> processor;
     private final UserServiceProperties.Jwt settings;
     private final Clock clock;
 
-    public TokenService(RSAKey signingKey, UserServiceProperties properties, Clock clock) throws JOSEException {
+    public TokenService(SigningKeyProvider signingKey, UserServiceProperties properties, Clock clock) {
         this.signingKey = signingKey;
-        this.signer = new RSASSASigner(signingKey);
         this.settings = properties.jwt();
         this.clock = clock;
         this.processor = new DefaultJWTProcessor<>();
+        // Asks for the key per token, because it is only known once startup has resolved it.
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(
-                JWSAlgorithm.RS256, new ImmutableJWKSet<>(new JWKSet(signingKey.toPublicJWK()))));
+                JWSAlgorithm.RS256, (selector, context) -> selector.select(publicKeys())));
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
                 settings.audience(),
                 new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
@@ -63,13 +61,15 @@ public class TokenService {
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(expiresAt))
                 .build();
+        RSAKey key = signingKey.get();
         JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256)
                 .type(JOSEObjectType.JWT)
-                .keyID(signingKey.getKeyID())
+                .keyID(key.getKeyID())
                 .build();
         SignedJWT jwt = new SignedJWT(header, claims);
         try {
-            jwt.sign(signer);
+            // A signer per token costs microseconds next to the RSA signature itself.
+            jwt.sign(new RSASSASigner(key));
         } catch (JOSEException e) {
             throw new IllegalStateException("signing a token failed", e);
         }
@@ -87,6 +87,6 @@ public class TokenService {
 
     /** The public half only, for other services to verify tokens without a shared secret. */
     public JWKSet publicKeys() {
-        return new JWKSet(signingKey.toPublicJWK());
+        return new JWKSet(signingKey.get().toPublicJWK());
     }
 }

@@ -34,7 +34,6 @@ public class UsersTable {
     public UsersTable(DynamoDbClient dynamo, UserServiceProperties properties) {
         this.dynamo = dynamo;
         this.name = properties.usersTable();
-        ensureExists();
     }
 
     public String name() {
@@ -51,8 +50,9 @@ public class UsersTable {
     /**
      * Creates the table unless it exists. Several replicas may start at once: whoever loses the
      * race gets {@link ResourceInUseException}, which means the same thing as success here.
+     * Not done in the constructor: creating beans must not reach DynamoDB (see {@code ServiceBootstrap}).
      */
-    private void ensureExists() {
+    public void ensureExists() {
         try {
             dynamo.createTable(b -> b.tableName(name)
                     .keySchema(KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build())

@@ -1,6 +1,7 @@
 package dev.hademo.user.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ import dev.hademo.user.store.UsersTable;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-class SigningKeyConfigTest {
+class SigningKeyProviderTest {
 
     private static DynamoDbClient dynamo;
 
@@ -55,8 +56,8 @@ class SigningKeyConfigTest {
             for (int i = 0; i < replicas; i++) {
                 keys.add(pool.submit(() -> {
                     start.await();
-                    // Each "replica" brings its own table bootstrap and store, as separate processes would.
-                    return new SigningKeyConfig().signingKey(properties, new SigningKeyStore(dynamo, new UsersTable(dynamo, properties)));
+                    // Each "replica" brings its own table bootstrap and provider, as separate processes would.
+                    return startReplica(properties).resolve();
                 }));
             }
             start.countDown();
@@ -66,7 +67,7 @@ class SigningKeyConfigTest {
             }
             assertThat(keyIds).hasSize(replicas).containsOnly(keyIds.getFirst());
         }
-        var restarted = new SigningKeyConfig().signingKey(properties, new SigningKeyStore(dynamo, new UsersTable(dynamo, properties)));
+        var restarted = startReplica(properties).resolve();
         assertThat(restarted.getKeyID()).as("a restarted replica keeps the key").isEqualTo(keys.getFirst().get().getKeyID());
     }
 
@@ -75,12 +76,33 @@ class SigningKeyConfigTest {
         String pem = SigningKeys.generatePem();
         Path file = Files.writeString(dir.resolve("jwt.pem"), pem);
         UserServiceProperties properties = properties("file-" + UUID.randomUUID() + "-", file);
-        SigningKeyStore store = new SigningKeyStore(dynamo, new UsersTable(dynamo, properties));
+        UsersTable table = new UsersTable(dynamo, properties);
+        table.ensureExists();
+        SigningKeyStore store = new SigningKeyStore(dynamo, table);
 
-        RSAKey key = new SigningKeyConfig().signingKey(properties, store);
+        RSAKey key = new SigningKeyProvider(properties, store).resolve();
 
         assertThat(key.getKeyID()).isEqualTo(SigningKeys.fromPem(pem).getKeyID());
         assertThat(store.load()).as("nothing is generated or stored when the operator brings a key").isEmpty();
+    }
+
+    @Test
+    void theKeyIsResolvedOnceWhenStartupAsksForIt() {
+        UserServiceProperties properties = properties("once-" + UUID.randomUUID() + "-", null);
+        SigningKeyProvider provider = startReplica(properties);
+        assertThatIllegalStateException().as("nothing to sign with before startup resolved the key")
+                .isThrownBy(provider::get);
+
+        RSAKey resolved = provider.resolve();
+
+        assertThat(provider.get()).isSameAs(resolved);
+        assertThat(provider.resolve()).isSameAs(resolved);
+    }
+
+    private static SigningKeyProvider startReplica(UserServiceProperties properties) {
+        UsersTable table = new UsersTable(dynamo, properties);
+        table.ensureExists();
+        return new SigningKeyProvider(properties, new SigningKeyStore(dynamo, table));
     }
 
     private static UserServiceProperties properties(String tablePrefix, Path keyFile) {
