@@ -56,6 +56,8 @@ export class FaultRunner {
   /** Engine events arrive while a fault is still being applied (a crash dies at once): replayed afterwards. */
   private readonly recentEvents: EngineEvent[] = [];
   private meterTimer: NodeJS.Timeout | undefined;
+  /** Faults being applied right now: not yet in `faults`, but the meter must keep running for them. */
+  private applying = 0;
   private readonly meter: MeterSettings;
 
   constructor(private readonly options: FaultRunnerOptions) {
@@ -94,11 +96,13 @@ export class FaultRunner {
     const faultAt = Date.now();
     if (baseline) this.loadgen.push({ at: faultAt, ...baseline });
     const before = this.options.snapshot();
+    this.applying += 1;
     this.startMeasuring();
     let applied: AppliedFault;
     try {
       applied = await this.options.actions.apply(id, request);
     } catch (error) {
+      this.applying -= 1;
       const message = error instanceof Error ? error.message : String(error);
       await this.options.journal.append({ event: 'failed', faultId: id, label: request.kind, error: message });
       throw error;
@@ -126,6 +130,7 @@ export class FaultRunner {
       measured: false,
     };
     this.faults.set(id, running);
+    this.applying -= 1;
     for (const event of this.recentEvents) if (event.time.getTime() >= faultAt) this.noteEngineEvent(event, false);
     this.order.unshift(id);
     this.trimRecent();
@@ -259,7 +264,7 @@ export class FaultRunner {
       while (this.loadgen.length > 900) this.loadgen.shift();
     }
     const open = [...this.faults.values()].filter((running) => !running.measured);
-    if (open.length === 0) {
+    if (open.length === 0 && this.applying === 0) {
       clearInterval(this.meterTimer);
       this.meterTimer = undefined;
       return;
