@@ -22,8 +22,6 @@ async function until(what: string, predicate: () => boolean, timeoutMs: number, 
 
 // The chaos tab on the real stack: what it shows is what happened.
 test.describe.serial('chaos tab on the real stack', () => {
-  // Opt-in with the chaos stack suite (`npm run test:chaos`): not yet passed on a quiet machine.
-  test.skip(!process.env.HA_DEMO_CHAOS_STACK_TESTS, 'chaos on the real stack is opt-in: npm run test:chaos');
   let web: RunningWebMode;
   let page: Page;
 
