@@ -17,6 +17,13 @@ test.describe('Pre-flight view in web mode', () => {
       HA_DEMO_ANALYTICS_URL: closed,
       HA_DEMO_GRAFANA_URL: closed,
       HA_DEMO_PREFLIGHT_DIR: test.info().outputPath('reports'),
+      // The services' entries on the load balancer, where nothing listens either: a demo stack that happens to
+      // run on this machine must not answer for the project under test.
+      HA_DEMO_LB_URL: closed,
+      PRODUCT_PORT: '49',
+      USER_PORT: '51',
+      ANALYTICS_PORT: '55',
+      CHECKOUT_PORT: '57',
     });
   });
   test.afterAll(async () => {
