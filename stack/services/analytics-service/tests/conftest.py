@@ -42,6 +42,18 @@ def _binary(env_var: str, name: str, fallback: Path | None = None) -> str:
     pytest.exit(f"{name} not found: set {env_var}, put it on PATH or run the setup script", returncode=3)
 
 
+def _python_of(moto_server: str) -> list[str]:
+    # The interpreter in moto_server's shebang, or the python3 beside a launcher such as a pyenv shim.
+    with open(moto_server, "rb") as script:
+        first = script.readline().decode(errors="replace").strip()
+    if first.startswith("#!") and "python" in first:
+        return first[2:].split()
+    sibling = Path(moto_server).with_name("python3")
+    if sibling.exists():
+        return [str(sibling)]
+    pytest.exit(f"no Python found for {moto_server}; set MOTO_SERVER_BIN to moto's venv", returncode=3)
+
+
 def _start(command: list[str]) -> subprocess.Popen:
     # A session of its own, so stopping it also stops any child (a pyenv shim runs moto as one).
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
@@ -84,8 +96,11 @@ def redis_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def dynamodb_endpoint() -> Iterator[str]:
     port = free_port()
+    # The stack's DynamoDB: moto through stack/dynamodb/stack_moto_server.py, on moto_server's Python.
+    # Plain moto is not atomic per request, so its races rather than the service would decide a test.
     binary = _binary("MOTO_SERVER_BIN", "moto_server", REPO_ROOT / ".tools/venv/bin/moto_server")
-    process = _start([binary, "-H", "127.0.0.1", "-p", str(port)])
+    script = REPO_ROOT / "stack/dynamodb/stack_moto_server.py"
+    process = _start([*_python_of(binary), str(script), "-H", "127.0.0.1", "-p", str(port)])
     try:
         _wait_for_port(port, process, "moto_server")
         yield f"http://127.0.0.1:{port}"

@@ -33,7 +33,7 @@ find_bin() { # $1 env override, $2 command
     echo "$2 not found; set $1" >&2; exit 1
 }
 
-# moto through dev/serialized_moto.py (atomic per request, like DynamoDB), on moto's own Python.
+# The stack's DynamoDB server (moto, atomic per request like DynamoDB), on moto's own Python.
 moto_python() {
     local moto="$1" shebang
     shebang="$(head -n1 "$moto")"
@@ -62,7 +62,7 @@ moto_bin="$(find_bin MOTO_SERVER_BIN moto_server)"
 
 "$redis_bin" --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$out_dir/redis.log" 2>&1 &
 pids+=($!)
-$(moto_python "$moto_bin") "$service_dir/dev/serialized_moto.py" -H 127.0.0.1 -p "$moto_port" >"$out_dir/moto.log" 2>&1 &
+$(moto_python "$moto_bin") "$repo_root/stack/dynamodb/stack_moto_server.py" -H 127.0.0.1 -p "$moto_port" >"$out_dir/moto.log" 2>&1 &
 pids+=($!)
 wait_until 60 bash -c "exec 3<>/dev/tcp/127.0.0.1/$moto_port"
 

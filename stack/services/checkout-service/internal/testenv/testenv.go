@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -65,9 +66,20 @@ func StartRedis() (*Server, error) {
 	})
 }
 
-// StartMoto starts moto_server ($MOTO_SERVER_BIN, else PATH, else .tools/venv/bin in the repo).
+// StartMoto starts the stack's DynamoDB: moto through stack/dynamodb/stack_moto_server.py, on the
+// Python of moto_server ($MOTO_SERVER_BIN, else PATH, else .tools/venv/bin in the repo). Plain moto
+// is not atomic per request: two conditional writes of one order could both succeed, and moto's race
+// rather than the service would decide the idempotency tests.
 func StartMoto() (*Server, error) {
 	bin, err := binary("MOTO_SERVER_BIN", "moto_server")
+	if err != nil {
+		return nil, err
+	}
+	python, err := pythonOf(bin)
+	if err != nil {
+		return nil, err
+	}
+	script, err := findUp(filepath.Join("stack", "dynamodb", "stack_moto_server.py"))
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +87,8 @@ func StartMoto() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := start("moto", port, bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+	args := append(python[1:], script, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+	s, err := start("moto", port, python[0], args...)
 	if err != nil {
 		return nil, err
 	}
@@ -121,6 +134,43 @@ func waitFor(s *Server, up func() bool) error {
 	}
 	s.Stop()
 	return fmt.Errorf("%s did not come up on %s within 60 s", s.Name, s.Addr())
+}
+
+// pythonOf returns the interpreter in moto_server's shebang, or the python3 beside a launcher such as
+// a pyenv shim.
+func pythonOf(motoServer string) ([]string, error) {
+	content, err := os.ReadFile(motoServer)
+	if err != nil {
+		return nil, err
+	}
+	first, _, _ := strings.Cut(string(content), "\n")
+	if strings.HasPrefix(first, "#!") && strings.Contains(first, "python") {
+		return strings.Fields(strings.TrimPrefix(first, "#!")), nil
+	}
+	sibling := filepath.Join(filepath.Dir(motoServer), "python3")
+	if _, err := os.Stat(sibling); err == nil {
+		return []string{sibling}, nil
+	}
+	return nil, errors.New("no Python found for " + motoServer + "; set MOTO_SERVER_BIN to moto's venv")
+}
+
+// findUp returns the first <dir>/rel for the working directory and its parents.
+func findUp(rel string) (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		candidate := filepath.Join(dir, rel)
+		if _, err := os.Stat(candidate); err == nil {
+			return candidate, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New(rel + " not found above the working directory")
+		}
+		dir = parent
+	}
 }
 
 func binary(envVar, name string) (string, error) {

@@ -10,13 +10,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real moto server (the project's local DynamoDB) on a free port, started once per test JVM and
- * stopped when the JVM exits. Found via $MOTO_SERVER_BIN, then PATH, then the repo's .tools venv.
+ * The stack's DynamoDB (moto through {@code stack/dynamodb/stack_moto_server.py}) on a free port, started
+ * once per test JVM and stopped when the JVM exits. Plain moto is not atomic per request: two conditional
+ * transactions for one email could both succeed, and moto's race rather than the service would decide the
+ * concurrency tests. moto is found via $MOTO_SERVER_BIN, then PATH, then the repo's .tools venv; the
+ * script runs on the Python of that moto.
  */
 public final class MotoServer {
 
@@ -41,7 +46,9 @@ public final class MotoServer {
         Path log = Path.of("target", "moto-server.log");
         try {
             Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(binary().toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
+            List<String> command = new ArrayList<>(pythonOf(binary()));
+            command.addAll(List.of(stackServerScript().toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)));
+            Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
@@ -62,6 +69,29 @@ public final class MotoServer {
                 .findFirst();
         return fromEnv.or(() -> onPath).or(MotoServer::inRepoVenv).orElseThrow(() -> new IllegalStateException(
                 "moto_server not found: set MOTO_SERVER_BIN, put it on PATH, or run the repo's setup script"));
+    }
+
+    /** The interpreter in moto_server's shebang, or the {@code python3} beside a launcher such as a pyenv shim. */
+    private static List<String> pythonOf(Path motoServer) throws IOException {
+        String shebang = Files.readAllLines(motoServer).stream().findFirst().orElse("");
+        if (shebang.startsWith("#!") && shebang.contains("python")) {
+            return List.of(shebang.substring(2).trim().split(" "));
+        }
+        Path sibling = motoServer.resolveSibling("python3");
+        if (Files.isExecutable(sibling)) {
+            return List.of(sibling.toString());
+        }
+        throw new IllegalStateException("no Python found for " + motoServer + "; set MOTO_SERVER_BIN to moto's venv");
+    }
+
+    private static Path stackServerScript() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("stack/dynamodb/stack_moto_server.py");
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("stack/dynamodb/stack_moto_server.py not found above " + Path.of("").toAbsolutePath());
     }
 
     private static Optional<Path> inRepoVenv() {

@@ -13,6 +13,7 @@ import java.time.Instant
 import kotlin.io.path.Path
 import kotlin.io.path.absolute
 import kotlin.io.path.isExecutable
+import kotlin.io.path.isRegularFile
 
 /**
  * A real redis-server and a real moto server (the project's local DynamoDB) on free ports, started
@@ -39,8 +40,8 @@ object LocalServers {
     val dynamoDbEndpoint: String get() = "http://127.0.0.1:${moto.port}"
 
     /**
-     * moto_server through `dev/serialized_moto.py`, which makes moto atomic per request the way
-     * DynamoDB is; without it moto's own races, not the service, would decide the concurrency tests.
+     * The stack's DynamoDB: moto through `stack/dynamodb/stack_moto_server.py`, atomic per request the
+     * way DynamoDB is; without it moto's own races, not the service, would decide the concurrency tests.
      * The wrapper needs the Python that has moto: the one in moto_server's shebang, or, for a
      * launcher such as a pyenv shim, the `python3` beside it.
      */
@@ -51,7 +52,11 @@ object LocalServers {
             .takeIf { shebang.startsWith("#!") && "python" in shebang }
             ?: motoServer.resolveSibling("python3").takeIf { it.isExecutable() }?.let { listOf(it.toString()) }
             ?: error("no Python found for $motoServer; set MOTO_SERVER_BIN to moto's venv")
-        return python + Path("dev", "serialized_moto.py").absolute().toString()
+        val script = generateSequence(Path("").absolute()) { it.parent }
+            .map { it.resolve("stack/dynamodb/stack_moto_server.py") }
+            .firstOrNull { it.isRegularFile() }
+            ?: error("stack/dynamodb/stack_moto_server.py not found above ${Path("").absolute()}")
+        return python + script.toString()
     }
 
     /** `$VAR`, else the command on PATH, else the project's tool venv (moto). */
