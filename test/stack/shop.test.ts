@@ -36,9 +36,13 @@ describe('the shop through the load balancer', () => {
     loadWasRunning = status.running;
     if (loadWasRunning) await json(await fetch(`${loadgen}/stop`, { method: 'POST' }));
     await new Promise((resolve) => setTimeout(resolve, 3000)); // let in-flight journeys and events settle
-    // The replica suites may have just crashed a product replica, and checkout's breaker rightly opened: the
-    // shopper arrives once it lets calls through again (half-open or closed), as one would a minute later.
-    await waitFor('checkout lets calls to the product service through', async () => ((await breakerState('product-service')) !== 'open' ? true : undefined), 30_000, 500);
+    // The replica suites may have just crashed a product replica, or restarted the whole stack while the load
+    // generator's tokens reached checkout before the user service served its keys; checkout's breakers rightly
+    // opened. The shopper arrives once both let calls through again (half-open or closed), as one would a
+    // minute later.
+    for (const dependency of ['product-service', 'user-service']) {
+      await waitFor(`checkout lets calls to ${dependency} through`, async () => ((await breakerState(dependency)) !== 'open' ? true : undefined), 30_000, 500);
+    }
   });
 
   afterAll(async () => {
