@@ -181,19 +181,8 @@ func binary(envVar, name string) (string, error) {
 		return p, nil
 	}
 	// The repository's setup script installs tools under <repo>/.tools/venv/bin.
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
+	if p, err := findUp(filepath.Join(".tools", "venv", "bin", name)); err == nil {
+		return p, nil
 	}
-	for {
-		candidate := filepath.Join(dir, ".tools", "venv", "bin", name)
-		if _, err := os.Stat(candidate); err == nil {
-			return candidate, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New(name + " not found: set " + envVar + ", put it on PATH, or run the repository's setup script")
-		}
-		dir = parent
-	}
+	return "", errors.New(name + " not found: set " + envVar + ", put it on PATH, or run the repository's setup script")
 }
