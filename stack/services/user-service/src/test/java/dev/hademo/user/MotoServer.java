@@ -85,19 +85,19 @@ public final class MotoServer {
     }
 
     private static Path stackServerScript() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("stack/dynamodb/stack_moto_server.py");
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("stack/dynamodb/stack_moto_server.py not found above " + Path.of("").toAbsolutePath());
+        return findUp("stack/dynamodb/stack_moto_server.py").orElseThrow(() -> new IllegalStateException(
+                "stack/dynamodb/stack_moto_server.py not found above " + Path.of("").toAbsolutePath()));
     }
 
     private static Optional<Path> inRepoVenv() {
+        return findUp(".tools/venv/bin/moto_server").filter(Files::isExecutable);
+    }
+
+    /** The first {@code <dir>/relative} that exists, for the working directory and its parents. */
+    private static Optional<Path> findUp(String relative) {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(".tools/venv/bin/moto_server");
-            if (Files.isExecutable(candidate)) {
+            Path candidate = dir.resolve(relative);
+            if (Files.exists(candidate)) {
                 return Optional.of(candidate);
             }
         }
